@@ -1,0 +1,99 @@
+#include "testutil.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+ZhsegDict *test_default_dict(void)
+{
+  static ZhsegDict *dict;
+  if (dict == NULL) {
+    GError *error = NULL;
+    dict = zhseg_dict_open(NULL, &error);
+    g_assert_no_error(error);
+  }
+  return dict;
+}
+
+char *test_source_path(const char *relative)
+{
+  const char *root = g_getenv("ZHSEG_SOURCE_DIR");
+  g_assert_nonnull(root);
+  return g_build_filename(root, relative, NULL);
+}
+
+char *test_shared_path(const char *relative)
+{
+  const char *root = g_getenv("ZHSEG_SHARED_DIR");
+  if (root == NULL)
+    return NULL;
+  char *path = g_build_filename(root, relative, NULL);
+  if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+    g_free(path);
+    return NULL;
+  }
+  return path;
+}
+
+char *test_cut_joined(ZhsegSegmenter *seg, const char *text)
+{
+  GArray *tokens = g_array_new(FALSE, FALSE, sizeof(ZhsegToken));
+  zhseg_segmenter_cut(seg, text, strlen(text), tokens);
+  GString *out = g_string_new(NULL);
+  for (guint i = 0; i < tokens->len; i++) {
+    const ZhsegToken *t = &g_array_index(tokens, ZhsegToken, i);
+    if (t->type == ZHSEG_TOKEN_SPACE)
+      continue;
+    if (out->len > 0)
+      g_string_append(out, " | ");
+    g_string_append_len(out, text + t->start, t->end - t->start);
+  }
+  g_array_free(tokens, TRUE);
+  return g_string_free(out, FALSE);
+}
+
+int test_run_cli(const char *const *args, const char *stdin_text, char **out, char **err)
+{
+  const char *bin = g_getenv("ZHSEG_BIN");
+  g_assert_nonnull(bin);
+  GPtrArray *argv = g_ptr_array_new();
+  g_ptr_array_add(argv, (gpointer)bin);
+  for (gsize i = 0; args[i] != NULL; i++)
+    g_ptr_array_add(argv, (gpointer)args[i]);
+  g_ptr_array_add(argv, NULL);
+  GError *error = NULL;
+  char *tmp_in = NULL;
+  int status = 0;
+  char *cmdline = NULL;
+  if (stdin_text != NULL) {
+    int fd = g_file_open_tmp("zhseg-test-XXXXXX", &tmp_in, &error);
+    g_assert_no_error(error);
+    close(fd);
+    g_file_set_contents(tmp_in, stdin_text, -1, &error);
+    g_assert_no_error(error);
+    GString *cmd = g_string_new(NULL);
+    for (guint i = 0; i + 1 < argv->len; i++) {
+      char *q = g_shell_quote(g_ptr_array_index(argv, i));
+      g_string_append_printf(cmd, "%s ", q);
+      g_free(q);
+    }
+    char *q = g_shell_quote(tmp_in);
+    g_string_append_printf(cmd, "< %s", q);
+    g_free(q);
+    cmdline = g_string_free(cmd, FALSE);
+    const char *sh[] = {"/bin/sh", "-c", cmdline, NULL};
+    g_spawn_sync(NULL, (char **)sh, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status, &error);
+  } else {
+    g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status,
+                 &error);
+  }
+  g_assert_no_error(error);
+  if (tmp_in != NULL) {
+    g_unlink(tmp_in);
+    g_free(tmp_in);
+  }
+  g_free(cmdline);
+  g_ptr_array_free(argv, TRUE);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}

@@ -1,0 +1,24 @@
+/* Shared helpers for the test programs. */
+#ifndef ZHSEG_TESTUTIL_H
+#define ZHSEG_TESTUTIL_H
+
+#include "include/zhseg.h"
+
+/* The default dictionary, opened once per test program (never freed). */
+ZhsegDict *test_default_dict(void);
+
+/* Path under the source tree / shared data; g_free the result. */
+char *test_source_path(const char *relative);
+/* Returns NULL (and the caller should g_test_skip) when ../shared/eval is absent. */
+char *test_shared_path(const char *relative);
+
+/* Segments `text` and returns the tokens joined by " | " (whitespace tokens
+ * dropped), for readable assertions. g_free the result. */
+char *test_cut_joined(ZhsegSegmenter *seg, const char *text);
+
+/* Runs the zhseg program with `args` (NULL-terminated, without argv[0]),
+ * feeding `stdin_text` (may be NULL). Returns the exit status and stores
+ * stdout/stderr (g_free) where not NULL. */
+int test_run_cli(const char *const *args, const char *stdin_text, char **out, char **err);
+
+#endif
