@@ -1,6 +1,21 @@
 /* The slow path of character classification (see chars.h). */
 #include "tokenizer/chars.h"
 
+guint8 zhseg_cjk_class[0x40];
+guint8 zhseg_fullwidth_class[0xF0];
+
+void zhseg_char_class_init(void)
+{
+  static gsize done = 0;
+  if (g_once_init_enter(&done)) {
+    for (gunichar c = 0; c < 0x40; c++)
+      zhseg_cjk_class[c] = (guint8)zhseg_char_class_slow(0x3000 + c);
+    for (gunichar c = 0; c < 0xF0; c++)
+      zhseg_fullwidth_class[c] = (guint8)zhseg_char_class_slow(0xFF00 + c);
+    g_once_init_leave(&done, 1);
+  }
+}
+
 CharClass zhseg_char_class_slow(gunichar c)
 {
   if (c == 0x3007 || c == 0x25CB) /* 〇 and ○, written as zero in dates */
