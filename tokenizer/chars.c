@@ -36,9 +36,18 @@ CharClass zhseg_char_class_slow(gunichar c)
     return CC_LATIN;
   if (g_unichar_isdigit(c))
     return CC_DIGIT;
-  if (g_unichar_ispunct(c))
+  switch (g_unichar_type(c)) {
+  case G_UNICODE_CONNECT_PUNCTUATION:
+  case G_UNICODE_DASH_PUNCTUATION:
+  case G_UNICODE_OPEN_PUNCTUATION:
+  case G_UNICODE_CLOSE_PUNCTUATION:
+  case G_UNICODE_INITIAL_PUNCTUATION:
+  case G_UNICODE_FINAL_PUNCTUATION:
+  case G_UNICODE_OTHER_PUNCTUATION:
     return CC_PUNCT;
-  return CC_SYMBOL;
+  default:
+    return CC_SYMBOL; /* g_unichar_ispunct() would count symbols as punctuation */
+  }
 }
 
 int zhseg_numeral_digit(gint32 c)
