@@ -1,0 +1,166 @@
+/* The fast path: proves that a UTF-8 chunk normalizes to itself.
+ *
+ * Most input (clean simplified UTF-8 with one paragraph per line) needs no
+ * change, and building the slow path's per-character arrays would make the
+ * normalizer slower than the segmenter. Here each line is decoded once into a
+ * reused buffer; a bitmap over the BMP says which characters need a closer
+ * look (not NFKC-inert per ICU's unorm2_isInert, spaces, ASCII punctuation,
+ * CR, BOM); the contextual rules are then asked exactly as the slow path asks
+ * them, and the layout decision runs on the same LineInfo. Any doubt sends the
+ * chunk to the slow path, which is always correct. */
+#include "tokenizer/normalize_private.h"
+
+static FastTables *tables;
+
+static gpointer build(gpointer unused)
+{
+  UErrorCode status = U_ZERO_ERROR;
+  const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&status);
+  FastTables *t = g_new0(FastTables, 1);
+  for (guint32 cp = 0; cp < 0x10000; cp++) {
+    gboolean attn;
+    if (U_FAILURE(status))
+      attn = cp >= 0x80;
+    else
+      attn = (cp >= 0xD800 && cp <= 0xDFFF) || !unorm2_isInert(nfkc, cp);
+    if (cp == '\r' || cp == ' ' || cp == '\t' || cp == 0xFEFF || cp == 0x3000 || nz_fullwidth_of(cp) != 0)
+      attn = TRUE;
+    if (attn)
+      t->attn[cp >> 3] |= 1u << (cp & 7);
+  }
+  tables = t;
+  return t;
+}
+
+const FastTables *nz_fast_tables(void)
+{
+  static GOnce once = G_ONCE_INIT;
+  g_once(&once, build, NULL);
+  return once.retval;
+}
+
+static gboolean is_fullwidth_fold(guint32 cp)
+{
+  switch (cp) {
+  case 0xFF0C: case 0xFF1A: case 0xFF1B: case 0xFF01: case 0xFF1F: case 0xFF08: case 0xFF09:
+    return TRUE;
+  default:
+    return FALSE;
+  }
+}
+
+/* Is the character at cps[i] left as it is by the slow path? */
+static gboolean char_stays(const UNormalizer2 *nfkc, const guint32 *cps, gsize n, gsize i, gboolean do_nfkc,
+                           gboolean fold)
+{
+  guint32 cp = cps[i];
+  if (cp == '\r' || cp == 0xFEFF)
+    return FALSE;
+  if (cp == ' ' || cp == '\t' || cp == 0x3000) {
+    if (cp == 0x3000 && do_nfkc)
+      return FALSE;
+    gsize l = i, r = i;
+    while (l > 0 && nz_is_space(cps[l - 1]))
+      l--;
+    while (r < n && nz_is_space(cps[r]))
+      r++;
+    return !(l > 0 && r < n && nz_is_han(cps[l - 1]) && nz_is_han(cps[r]));
+  }
+  if (nz_fullwidth_of(cp) != 0)
+    return !(fold && nz_fold_context(cps, n, i, 1));
+  if (is_fullwidth_fold(cp))
+    return !do_nfkc || (fold && nz_fold_context(cps, n, i, 1));
+  return !do_nfkc || unorm2_isInert(nfkc, cp);
+}
+
+gboolean nz_fast_clean(const guchar *bytes, gsize len, gboolean do_nfkc, gboolean fold, int t2s,
+                       const T2sTable *t, int join, gboolean dedup, LayoutState *state,
+                       guint64 *n_chars, GArray *ckpt)
+{
+  const FastTables *ft = nz_fast_tables();
+  UErrorCode status = U_ZERO_ERROR;
+  const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&status);
+  if (U_FAILURE(status))
+    return FALSE;
+  gsize cap = 4096;
+  guint32 *cps = g_new(guint32, cap);
+  guint32 *table = dedup ? g_new0(guint32, 4096) : NULL;
+  GArray *lines = g_array_new(FALSE, FALSE, sizeof(LineInfo));
+  gboolean clean = TRUE;
+  guint64 chars = 0;
+  gsize i = 0;
+  while (i < len && clean) {
+    gsize n = 0;
+    gboolean attn = FALSE;
+    guint32 prev = 0;
+    gsize line_start = i;
+    while (i < len && bytes[i] != '\n') {
+      if (n + 1 >= cap) {
+        cap *= 2;
+        cps = g_renew(guint32, cps, cap);
+      }
+      guint32 cp;
+      if (bytes[i] < 0x80) {
+        cp = bytes[i++];
+      } else {
+        guint k;
+        gint32 c = zhseg_utf8_decode(bytes + i, len - i, &k);
+        if (c < 0) {
+          clean = FALSE;
+          break;
+        }
+        cp = (guint32)c;
+        i += k;
+      }
+      if (cp < 0x10000) {
+        if ((ft->attn[cp >> 3] >> (cp & 7)) & 1)
+          attn = TRUE;
+      } else if (do_nfkc && !unorm2_isInert(nfkc, cp)) {
+        clean = FALSE;
+      }
+      if (t2s != 0 && t != NULL && nz_bit(t->is_trad, cp))
+        clean = FALSE;
+      if (dedup && cp == prev && nz_is_doubled_punct(cp, prev))
+        clean = FALSE;
+      prev = cp;
+      cps[n++] = cp;
+    }
+    if (!clean)
+      break;
+    chars += n;
+    if (attn)
+      for (gsize k = 0; k < n && clean; k++)
+        if (cps[k] < 0x10000 && ((ft->attn[cps[k] >> 3] >> (cps[k] & 7)) & 1))
+          clean = char_stays(nfkc, cps, n, k, do_nfkc, fold);
+    gsize s, p;
+    guint c;
+    if (clean && dedup && n >= 8 && nz_dedup_find(cps, n, 1, 0, table, &s, &p, &c))
+      clean = FALSE;
+    if (i < len || i > line_start) {
+      LineInfo li;
+      nz_line_info(&li, cps, n, 1);
+      g_array_append_val(lines, li);
+    }
+    if (i < len) {
+      i++; /* the line break */
+      chars++;
+    }
+  }
+  if (clean && lines->len > 0) {
+    LayoutState st = *state;
+    gboolean *jn = g_new(gboolean, lines->len);
+    nz_layout_decide((LineInfo *)lines->data, lines->len, join, &st, jn, NULL);
+    for (guint k = 0; k < lines->len && clean; k++)
+      if (jn[k])
+        clean = FALSE;
+    g_free(jn);
+    if (clean)
+      *state = st;
+  }
+  g_array_free(lines, TRUE);
+  g_free(cps);
+  g_free(table);
+  if (clean)
+    *n_chars = chars;
+  return clean;
+}
