@@ -318,6 +318,11 @@ ZHSEG_API ZhsegNormalized *zhseg_normalizer_run(ZhsegNormalizer *norm, const cha
  * with zhseg_normalizer_safe_split() give exactly the text that normalizing the
  * whole file at once gives. */
 ZHSEG_API void zhseg_normalizer_begin(ZhsegNormalizer *norm, guint64 base_offset);
+/* The encoding this stream uses: the forced one, else the one detected on
+ * `bytes` (the start of the input), which is then kept until the next
+ * begin/run. Call it before zhseg_normalizer_safe_split() on the first chunk;
+ * zhseg_normalizer_feed() calls it itself. Returns a static name. */
+ZHSEG_API const char *zhseg_normalizer_detect(ZhsegNormalizer *norm, const char *bytes, gsize len);
 ZHSEG_API ZhsegNormalized *zhseg_normalizer_feed(ZhsegNormalizer *norm, const char *bytes, gsize len,
                                                 GError **error);
 /* Counts over the stream since zhseg_normalizer_begin() (or the last run). */

@@ -123,6 +123,14 @@ ZhsegNormalized *zhseg_normalizer_run(ZhsegNormalizer *n, const char *bytes, gsi
   return zhseg_normalizer_feed(n, bytes, len, error);
 }
 
+const char *zhseg_normalizer_detect(ZhsegNormalizer *n, const char *bytes, gsize len)
+{
+  g_return_val_if_fail(n != NULL, NULL);
+  if (n->stream_encoding == NULL)
+    n->stream_encoding = n->encoding != NULL ? n->encoding : nz_detect_encoding((const guchar *)bytes, len);
+  return n->stream_encoding;
+}
+
 static void add_stats(ZhsegNormalizeStats *to, const ZhsegNormalizeStats *s)
 {
   to->encoding = s->encoding;
@@ -214,8 +222,7 @@ ZhsegNormalized *zhseg_normalizer_feed(ZhsegNormalizer *n, const char *bytes, gs
                 "a chunk of %" G_GSIZE_FORMAT " bytes is too large; feed the input in chunks", len);
     return NULL;
   }
-  if (n->stream_encoding == NULL)
-    n->stream_encoding = n->encoding != NULL ? n->encoding : nz_detect_encoding((const guchar *)bytes, len);
+  zhseg_normalizer_detect(n, bytes, len);
   const T2sTable *t = NULL;
   if (n->t2s != ZHSEG_T2S_OFF && (t = nz_t2s_table(error)) == NULL)
     return NULL;

@@ -87,20 +87,31 @@ void nz_layout_decide(const LineInfo *lines, gsize n, int mode, LayoutState *sta
       guint32 med = g_array_index(sorted, guint32, sorted->len / 2);
       g_array_free(sorted, TRUE);
       guint32 tol = MAX(4u, med / 8);
-      guint agree = 0;
+      guint agree = 0, han_end = 0;
       for (guint k = 0; k < widths->len; k++) {
         guint32 w = g_array_index(widths, guint32, k);
         if (w + tol >= med && w <= med + tol)
           agree++;
       }
-      if (med >= 16 && agree >= 3 && agree * 2 >= widths->len) {
+      for (gsize k = i; k < e; k++)
+        if (!lines[k].blank && !lines[k].term && left_open_han(lines[k].last_cp))
+          han_end++;
+      /* Columns are at least 12 em wide and break mid-phrase (the line ends
+       * in Han text); a table of short records (weather: `北京晴-9°C/0°C`)
+       * has neither. */
+      if (med >= 24 && agree >= 3 && agree * 2 >= widths->len && han_end * 2 >= widths->len) {
         wrapped = TRUE;
         w2 = med;
         state->wrap_width2 = med;
       }
     }
     if (!wrapped && state->wrap_width2 > 0) {
-      wrapped = TRUE;
+      /* A line far wider than the column (a paragraph on one line) ends the
+       * column layout. */
+      for (gsize k = i; k <= e; k++)
+        if (lines[k].width2 > 2 * state->wrap_width2 + 4)
+          state->wrap_width2 = 0;
+      wrapped = state->wrap_width2 > 0;
       w2 = state->wrap_width2;
     }
     for (gsize k = i; k < e && mode != 2; k++) {
@@ -120,6 +131,12 @@ void nz_layout_decide(const LineInfo *lines, gsize n, int mode, LayoutState *sta
         /* The first line of a paragraph is two characters short (the
          * indent), hence the extra 4 half-ems below. */
         ok = wrapped && lines[k].width2 + tol + 4 >= w2 && lines[k].width2 <= w2 + tol;
+        /* A caption set wider than the column, wrapped once before its
+         * last line (`上网浏览学\n习宪法修正案。`). */
+        if (wrapped && !ok && j == e && lines[e].term && lines[k].width2 > w2 + tol &&
+            lines[e].width2 < lines[k].width2 && left_open_han(lines[k].last_cp) &&
+            right_han(lines[e].first_cp))
+          ok = TRUE;
       }
       if (ok && gap > 0) {
         /* A page or column break left blank lines inside a word (`道\n\n德`):
