@@ -17,7 +17,9 @@
 static guint32 char_width2(guint32 cp)
 {
   /* Newspapers set ASCII and curly quotes at half width. */
-  if (cp < 0x80 || (cp >= 0x2018 && cp <= 0x201F))
+  /* 「」『』 too: traditional text converted from simplified keeps the
+   * column widths of “” (and real columns get a little more slack). */
+  if (cp < 0x80 || (cp >= 0x2018 && cp <= 0x201F) || (cp >= 0x300C && cp <= 0x300F))
     return 1;
   return 2;
 }

@@ -11,10 +11,12 @@
 
 #include <string.h>
 #include <unicode/utf16.h>
+#include <unicode/ustring.h>
 #include <unicode/utrans.h>
 
 static const guint32 ranges[][2] = {
-  {0x2E80, 0x2FDF}, {0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xF900, 0xFAFF}, {0x20000, 0x2FFFF},
+  /* punctuation too: the transliterator turns 「」 into “” */
+  {0x2000, 0x206F}, {0x2E80, 0x303F}, {0xFE30, 0xFE4F}, {0xFF00, 0xFFEF}, {0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xF900, 0xFAFF}, {0x20000, 0x2FFFF},
 };
 
 static T2sTable *table;
@@ -26,15 +28,22 @@ static void set_bit(guint8 *bits, guint32 cp)
     bits[cp >> 3] |= 1u << (cp & 7);
 }
 
-static gpointer build(gpointer unused)
+/* Runs transliterator `id` over every character of `ranges`, each on its own
+ * line, in one call, and calls `func` with each character and its result. */
+typedef void (*ResultFunc)(T2sTable *t, guint32 cp, GArray *res);
+
+static gboolean run_all(const char *id_ascii, T2sTable *t, ResultFunc func)
 {
   UErrorCode status = U_ZERO_ERROR;
   UParseError pe;
-  static const UChar id[] = {'T', 'r', 'a', 'd', 'i', 't', 'i', 'o', 'n', 'a', 'l', '-', 'S', 'i', 'm',
-                             'p', 'l', 'i', 'f', 'i', 'e', 'd', 0};
+  UChar id[64];
+  u_uastrcpy(id, id_ascii);
   UTransliterator *tr = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, &pe, &status);
-  if (zhseg_icu_failed(status, &table_error, "opening ICU transliterator Traditional-Simplified"))
-    return NULL;
+  char *what = g_strdup_printf("opening ICU transliterator %s", id_ascii);
+  gboolean failed = zhseg_icu_failed(status, &table_error, what);
+  g_free(what);
+  if (failed)
+    return FALSE;
   gsize count = 0;
   for (gsize r = 0; r < G_N_ELEMENTS(ranges); r++)
     count += ranges[r][1] - ranges[r][0] + 1;
@@ -50,19 +59,15 @@ static gpointer build(gpointer unused)
   int32_t limit = len;
   utrans_transUChars(tr, buf, &len, cap, 0, &limit, &status);
   utrans_close(tr);
-  if (zhseg_icu_failed(status, &table_error, "running ICU transliterator Traditional-Simplified")) {
+  if (zhseg_icu_failed(status, &table_error, "running an ICU transliterator")) {
     g_free(buf);
-    return NULL;
+    return FALSE;
   }
-  T2sTable *t = g_new0(T2sTable, 1);
-  t->is_trad = g_new0(guint8, 0x30000 / 8);
-  t->is_simp_only = g_new0(guint8, 0x30000 / 8);
-  t->map = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
-  GArray *targets = g_array_new(FALSE, FALSE, sizeof(guint32));
   int32_t k = 0;
+  GArray *res = g_array_new(TRUE, FALSE, sizeof(guint32));
   for (gsize r = 0; r < G_N_ELEMENTS(ranges); r++)
     for (guint32 cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
-      GArray *res = g_array_new(TRUE, FALSE, sizeof(guint32));
+      g_array_set_size(res, 0);
       while (k < len && buf[k] != '\n') {
         UChar32 c;
         U16_NEXT(buf, k, len, c);
@@ -70,22 +75,42 @@ static gpointer build(gpointer unused)
         g_array_append_val(res, u);
       }
       k++; /* the line break */
-      if (res->len != 1 || g_array_index(res, guint32, 0) != cp) {
-        set_bit(t->is_trad, cp);
-        for (guint i = 0; i < res->len; i++)
-          g_array_append_val(targets, g_array_index(res, guint32, i));
-        g_hash_table_insert(t->map, GUINT_TO_POINTER(cp), g_array_free(res, FALSE));
-      } else {
-        g_array_free(res, TRUE);
-      }
+      if (res->len != 1 || g_array_index(res, guint32, 0) != cp)
+        func(t, cp, res);
     }
-  for (guint i = 0; i < targets->len; i++) {
-    guint32 cp = g_array_index(targets, guint32, i);
-    if (!nz_bit(t->is_trad, cp))
-      set_bit(t->is_simp_only, cp);
-  }
-  g_array_free(targets, TRUE);
+  g_array_free(res, TRUE);
   g_free(buf);
+  return TRUE;
+}
+
+static void add_t2s(T2sTable *t, guint32 cp, GArray *res)
+{
+  set_bit(t->is_trad, cp);
+  guint32 *copy = g_new0(guint32, res->len + 1);
+  memcpy(copy, res->data, res->len * sizeof(guint32));
+  g_hash_table_insert(t->map, GUINT_TO_POINTER(cp), copy);
+}
+
+/* A character that Simplified-Traditional changes is not written in
+ * traditional text: evidence that a paragraph is simplified. */
+static void add_s2t(T2sTable *t, guint32 cp, GArray *res)
+{
+  set_bit(t->is_simp_only, cp);
+}
+
+static gpointer build(gpointer unused)
+{
+  T2sTable *t = g_new0(T2sTable, 1);
+  t->is_trad = g_new0(guint8, 0x30000 / 8);
+  t->is_simp_only = g_new0(guint8, 0x30000 / 8);
+  t->map = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+  if (!run_all("Traditional-Simplified", t, add_t2s) || !run_all("Simplified-Traditional", t, add_s2t)) {
+    g_hash_table_destroy(t->map);
+    g_free(t->is_trad);
+    g_free(t->is_simp_only);
+    g_free(t);
+    return NULL;
+  }
   table = t;
   return t;
 }
