@@ -20,21 +20,27 @@ gboolean nz_is_utf8_name(const char *name)
   return name == NULL || g_ascii_strcasecmp(name, "UTF-8") == 0 || g_ascii_strcasecmp(name, "utf8") == 0;
 }
 
-/* Valid UTF-8, allowing one truncated character at the end of a sample. */
-static gboolean valid_utf8_sample(const guchar *s, gsize len, gboolean truncated_ok)
+/* UTF-8, allowing one truncated character at the end of a sample and a few
+ * bad sequences (a damaged UTF-8 file is still UTF-8: GBK read as UTF-8
+ * fails on nearly every non-ASCII byte, damage on a few). */
+static gboolean looks_utf8(const guchar *s, gsize len, gboolean truncated_ok)
 {
-  gsize i = 0;
+  gsize i = 0, good = 0, bad = 0;
   while (i < len) {
     if (s[i] < 0x80) {
       i++;
       continue;
     }
     guint n;
-    if (zhseg_utf8_decode(s + i, len - i, &n) < 0)
-      return truncated_ok && i + 4 > len && i + n >= len;
+    if (zhseg_utf8_decode(s + i, len - i, &n) < 0) {
+      if (!(truncated_ok && i + 4 > len && i + n >= len))
+        bad++;
+    } else {
+      good++;
+    }
     i += n;
   }
-  return TRUE;
+  return bad == 0 || good >= 20 * bad;
 }
 
 static gsize count_invalid(const char *encoding, const guchar *bytes, gsize len)
@@ -56,7 +62,7 @@ const char *nz_detect_encoding(const guchar *bytes, gsize len)
   if (len >= 2 && bytes[0] == 0xFE && bytes[1] == 0xFF)
     return "UTF-16BE";
   gsize n = MIN(len, SAMPLE_MAX);
-  if (valid_utf8_sample(bytes, n, n < len))
+  if (looks_utf8(bytes, n, n < len))
     return "UTF-8";
   /* Leave out a character the sample may cut in two. */
   while (n < len && n > 0 && bytes[n - 1] >= 0x80)
