@@ -4,11 +4,14 @@
  * change, and building the slow path's per-character arrays would make the
  * normalizer slower than the segmenter. Here each line is decoded once into a
  * reused buffer; a bitmap over the BMP says which characters need a closer
- * look (not NFKC-inert per ICU's unorm2_isInert, spaces, ASCII punctuation,
+ * look (NFKC could change it: not normalized alone per unorm2_isNormalized,
+ * or no boundary before it per unorm2_hasBoundaryBefore; spaces, ASCII punctuation,
  * CR, BOM); the contextual rules are then asked exactly as the slow path asks
  * them, and the layout decision runs on the same LineInfo. Any doubt sends the
  * chunk to the slow path, which is always correct. */
 #include "tokenizer/normalize_private.h"
+
+#include <unicode/utf16.h>
 
 static FastTables *tables;
 
@@ -18,13 +21,21 @@ static gpointer build(gpointer unused)
   const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&status);
   FastTables *t = g_new0(FastTables, 1);
   for (guint32 cp = 0; cp < 0x10000; cp++) {
-    gboolean attn;
-    if (U_FAILURE(status))
-      attn = cp >= 0x80;
-    else
-      attn = (cp >= 0xD800 && cp <= 0xDFFF) || !unorm2_isInert(nfkc, cp);
+    /* NFKC leaves a string alone when each character is normalized by itself
+     * and starts a new segment (has a boundary before it): NFKC works segment
+     * by segment. A character that combines with the one before it (a
+     * combining accent, a Hangul trailing jamo) fails the second test. */
+    gboolean bad = TRUE;
+    if (U_SUCCESS(status) && !(cp >= 0xD800 && cp <= 0xDFFF)) {
+      UChar u = (UChar)cp;
+      UErrorCode st = U_ZERO_ERROR;
+      bad = !(unorm2_isNormalized(nfkc, &u, 1, &st) && U_SUCCESS(st) && unorm2_hasBoundaryBefore(nfkc, cp));
+    }
+    gboolean attn = bad;
     if (cp == '\r' || cp == ' ' || cp == '\t' || cp == 0xFEFF || cp == 0x3000 || nz_fullwidth_of(cp) != 0)
       attn = TRUE;
+    if (bad)
+      t->nfkc_bad[cp >> 3] |= 1u << (cp & 7);
     if (attn)
       t->attn[cp >> 3] |= 1u << (cp & 7);
   }
@@ -50,7 +61,7 @@ static gboolean is_fullwidth_fold(guint32 cp)
 }
 
 /* Is the character at cps[i] left as it is by the slow path? */
-static gboolean char_stays(const UNormalizer2 *nfkc, const guint32 *cps, gsize n, gsize i, gboolean do_nfkc,
+static gboolean char_stays(const FastTables *ft, const guint32 *cps, gsize n, gsize i, gboolean do_nfkc,
                            gboolean fold)
 {
   guint32 cp = cps[i];
@@ -70,7 +81,7 @@ static gboolean char_stays(const UNormalizer2 *nfkc, const guint32 *cps, gsize n
     return !(fold && nz_fold_context(cps, n, i, 1));
   if (is_fullwidth_fold(cp))
     return !do_nfkc || (fold && nz_fold_context(cps, n, i, 1));
-  return !do_nfkc || unorm2_isInert(nfkc, cp);
+  return !do_nfkc || !((ft->nfkc_bad[cp >> 3] >> (cp & 7)) & 1);
 }
 
 gboolean nz_fast_clean(const guchar *bytes, gsize len, gboolean do_nfkc, gboolean fold, int t2s,
@@ -115,8 +126,13 @@ gboolean nz_fast_clean(const guchar *bytes, gsize len, gboolean do_nfkc, gboolea
       if (cp < 0x10000) {
         if ((ft->attn[cp >> 3] >> (cp & 7)) & 1)
           attn = TRUE;
-      } else if (do_nfkc && !unorm2_isInert(nfkc, cp)) {
-        clean = FALSE;
+      } else if (do_nfkc) {
+        UChar u[2];
+        int32_t ul = 0;
+        UErrorCode st = U_ZERO_ERROR;
+        U16_APPEND_UNSAFE(u, ul, cp);
+        if (!unorm2_isNormalized(nfkc, u, ul, &st) || !unorm2_hasBoundaryBefore(nfkc, cp))
+          clean = FALSE;
       }
       if (t2s != 0 && t != NULL && nz_bit(t->is_trad, cp))
         clean = FALSE;
@@ -131,7 +147,7 @@ gboolean nz_fast_clean(const guchar *bytes, gsize len, gboolean do_nfkc, gboolea
     if (attn)
       for (gsize k = 0; k < n && clean; k++)
         if (cps[k] < 0x10000 && ((ft->attn[cps[k] >> 3] >> (cps[k] & 7)) & 1))
-          clean = char_stays(nfkc, cps, n, k, do_nfkc, fold);
+          clean = char_stays(ft, cps, n, k, do_nfkc, fold);
     gsize s, p;
     guint c;
     if (clean && dedup && n >= 8 && nz_dedup_find(cps, n, 1, 0, table, &s, &p, &c))

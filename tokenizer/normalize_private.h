@@ -127,6 +127,7 @@ gboolean nz_decode(const char *encoding, const guchar *bytes, gsize len, GArray 
  * closer look (not NFKC-inert, or a break, space, ASCII punctuation...). */
 typedef struct {
   guint8 attn[0x10000 / 8];
+  guint8 nfkc_bad[0x10000 / 8]; /* NFKC may change it, alone or with its neighbours */
 } FastTables;
 const FastTables *nz_fast_tables(void);
 /* TRUE when the UTF-8 chunk is valid and normalizes to itself under these
