@@ -174,16 +174,21 @@ static gboolean slow_path(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *
   gsize no = o->len - 1; /* without the sentinel */
   OChar *oc = (OChar *)o->data;
   GArray *w = n->w;
-  g_array_set_size(w, 0);
+  g_array_set_size(w, no);
+  WChar *wp = (WChar *)w->data;
+  gsize nw = 0;
   for (gsize i = 0; i < no; i++) {
     if (i == 0 && n->first_chunk && oc[0].cp == 0xFEFF) {
       st->bom = TRUE;
       r->char_adjust = 1;
       continue;
     }
-    WChar c = {oc[i].cp & OCHAR_CP_MASK, (guint32)i, (guint32)i + 1};
-    g_array_append_val(w, c);
+    wp[nw].cp = oc[i].cp & OCHAR_CP_MASK;
+    wp[nw].oc = (guint32)i;
+    wp[nw].oce = (guint32)i + 1;
+    nw++;
   }
+  g_array_set_size(w, nw);
   if (n->nfkc) {
     if (!nz_nfkc(r->nfkc, (WChar *)w->data, w->len, n->w2, &st->n_nfkc, error)) {
       g_array_free(o, TRUE);

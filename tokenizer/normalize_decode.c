@@ -110,8 +110,10 @@ static void record_invalid(guint32 off, guint64 *n_invalid, GArray *offsets)
 
 static void decode_utf8(const guchar *s, gsize len, GArray *o, guint64 *n_invalid, GArray *offsets)
 {
-  g_array_set_size(o, 0);
-  gsize i = 0;
+  /* Written in place: one entry per byte at most, plus the sentinel. */
+  g_array_set_size(o, len + 1);
+  OChar *out = (OChar *)o->data;
+  gsize i = 0, k = 0;
   while (i < len) {
     OChar c;
     c.off = (guint32)i;
@@ -128,8 +130,9 @@ static void decode_utf8(const guchar *s, gsize len, GArray *o, guint64 *n_invali
       }
       i += n;
     }
-    g_array_append_val(o, c);
+    out[k++] = c;
   }
+  g_array_set_size(o, k);
 }
 
 gboolean nz_decode(const char *encoding, const guchar *bytes, gsize len, GArray *o, guint64 *n_invalid,

@@ -16,14 +16,12 @@
 
 static inline guint32 gram_hash(const guint32 *c, gsize stride)
 {
-  guint32 h = c[0] * 0x9E3779B1u;
-  h ^= c[stride] * 0x85EBCA77u;
-  h ^= c[2 * stride] * 0xC2B2AE3Du;
-  h ^= c[3 * stride] * 0x27D4EB2Fu;
-  return (h ^ (h >> 15)) >> (32 - TABLE_BITS);
+  guint32 h = (c[0] * 31u + c[stride]) * 31u + c[2 * stride];
+  h = (h * 31u + c[3 * stride]) * 0x9E3779B1u;
+  return h >> (32 - TABLE_BITS);
 }
 
-static gboolean equal_run(const guint32 *cps, gsize stride, gsize a, gsize b, gsize len)
+static inline gboolean equal_run(const guint32 *cps, gsize stride, gsize a, gsize b, gsize len)
 {
   for (gsize k = 0; k < len; k++)
     if (cps[(a + k) * stride] != cps[(b + k) * stride])
@@ -45,8 +43,10 @@ static gboolean worth_dedup(const guint32 *cps, gsize stride, gsize p, gsize len
   return FALSE;
 }
 
-gboolean nz_dedup_find(const guint32 *cps, gsize n, gsize stride, gsize from, guint32 *table,
-                       gsize *start, gsize *period, guint *copies)
+/* The search, inlined with a constant stride: 1 for the fast path's plain
+ * code points, 3 for the slow path's WChar array. */
+static G_ALWAYS_INLINE inline gboolean find_impl(const guint32 *cps, gsize n, const gsize stride, gsize from,
+                                                 guint32 *table, gsize *start, gsize *period, guint *copies)
 {
   for (gsize j = from; j + MIN_RUN <= n; j++) {
     guint32 h = gram_hash(cps + j * stride, stride);
@@ -82,6 +82,15 @@ gboolean nz_dedup_find(const guint32 *cps, gsize n, gsize stride, gsize from, gu
     }
   }
   return FALSE;
+}
+
+gboolean nz_dedup_find(const guint32 *cps, gsize n, gsize stride, gsize from, guint32 *table,
+                       gsize *start, gsize *period, guint *copies)
+{
+  if (stride == 1)
+    return find_impl(cps, n, 1, from, table, start, period, copies);
+  g_return_val_if_fail(stride == sizeof(WChar) / sizeof(guint32), FALSE);
+  return find_impl(cps, n, sizeof(WChar) / sizeof(guint32), from, table, start, period, copies);
 }
 
 gboolean nz_is_doubled_punct(guint32 a, guint32 b)

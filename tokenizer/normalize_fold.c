@@ -215,7 +215,10 @@ gboolean nz_nfkc(const UNormalizer2 *nfkc, const WChar *src, gsize n, GArray *ds
       boundary_dst = dst->len;
     }
     if (unorm2_isInert(nfkc, cp)) {
-      g_array_append_val(dst, src[i]);
+      /* The common case, written without a call per character. */
+      gsize len = dst->len;
+      g_array_set_size(dst, len + 1); /* grows geometrically, no copy per call */
+      ((WChar *)dst->data)[len] = src[i];
       i++;
       continue;
     }

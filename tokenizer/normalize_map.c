@@ -46,21 +46,27 @@ void nz_result_set_identity(ZhsegNormalized *r, const char *bytes, gsize len, gu
 
 void nz_result_set_slow(ZhsegNormalized *r, const WChar *w, gsize n, GArray *o)
 {
-  GString *t = g_string_sized_new(n * 3 + 1);
+  char *text = g_malloc(n * 4 + 1);
+  gsize len = 0;
   r->n = n;
   r->nb = g_new(guint32, n + 1);
   r->noc = g_new(guint32, n + 1);
   r->noce = g_new(guint32, n + 1);
   for (gsize k = 0; k < n; k++) {
-    r->nb[k] = (guint32)t->len;
+    r->nb[k] = (guint32)len;
     r->noc[k] = w[k].oc;
     r->noce[k] = w[k].oce;
-    g_string_append_unichar(t, w[k].cp);
+    guint32 c = w[k].cp;
+    if (c < 0x80)
+      text[len++] = (char)c;
+    else
+      len += g_unichar_to_utf8(c, text + len);
   }
-  r->nb[n] = (guint32)t->len;
+  text[len] = '\0';
+  r->nb[n] = (guint32)len;
   r->noc[n] = r->noce[n] = o->len - 1;
-  r->len = t->len;
-  r->text = g_string_free(t, FALSE);
+  r->len = len;
+  r->text = g_realloc(text, len + 1);
   r->o = o;
   r->n_orig_chars = o->len - 1 - r->char_adjust;
   r->stats.n_chars = n;
