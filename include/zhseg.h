@@ -269,7 +269,8 @@ typedef enum {
  * stream with zhseg_normalizer_get_stats(). Offsets are of the input file. */
 #define ZHSEG_NORMALIZE_MAX_OFFSETS 16
 typedef struct {
-  const char *encoding;    /* ICU converter name used ("UTF-8", "GB18030", ...); static */
+  const char *encoding;    /* converter name used ("UTF-8", "GB18030", ...): static, or the
+                              forced name, owned by the normalizer */
   gboolean bom;            /* a byte-order mark was stripped */
   guint64 n_bytes;         /* input bytes */
   guint64 n_chars;         /* normalized characters */
@@ -321,7 +322,8 @@ ZHSEG_API void zhseg_normalizer_begin(ZhsegNormalizer *norm, guint64 base_offset
 /* The encoding this stream uses: the forced one, else the one detected on
  * `bytes` (the start of the input), which is then kept until the next
  * begin/run. Call it before zhseg_normalizer_safe_split() on the first chunk;
- * zhseg_normalizer_feed() calls it itself. Returns a static name. */
+ * zhseg_normalizer_feed() calls it itself. Returns a static name, or the
+ * forced one (owned by the normalizer). */
 ZHSEG_API const char *zhseg_normalizer_detect(ZhsegNormalizer *norm, const char *bytes, gsize len);
 ZHSEG_API ZhsegNormalized *zhseg_normalizer_feed(ZhsegNormalizer *norm, const char *bytes, gsize len,
                                                 GError **error);

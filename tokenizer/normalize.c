@@ -17,7 +17,7 @@ struct ZhsegNormalizer {
   LayoutState layout;
   ZhsegNormalizeStats stats;
   /* scratch */
-  GArray *w, *w2, *bounds;
+  GArray *w, *w2, *bounds, *u16, *offs;
 };
 
 ZhsegNormalizer *zhseg_normalizer_new(void)
@@ -29,6 +29,8 @@ ZhsegNormalizer *zhseg_normalizer_new(void)
   n->w = g_array_new(FALSE, FALSE, sizeof(WChar));
   n->w2 = g_array_new(FALSE, FALSE, sizeof(WChar));
   n->bounds = g_array_new(FALSE, FALSE, sizeof(gsize));
+  n->u16 = g_array_new(FALSE, FALSE, sizeof(UChar));
+  n->offs = g_array_new(FALSE, FALSE, sizeof(int32_t));
   zhseg_normalizer_begin(n, 0);
   return n;
 }
@@ -41,6 +43,8 @@ void zhseg_normalizer_free(ZhsegNormalizer *n)
   g_array_free(n->w, TRUE);
   g_array_free(n->w2, TRUE);
   g_array_free(n->bounds, TRUE);
+  g_array_free(n->u16, TRUE);
+  g_array_free(n->offs, TRUE);
   g_free(n);
 }
 
@@ -155,7 +159,7 @@ static gboolean slow_path(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *
   ZhsegNormalizeStats *st = &r->stats;
   GArray *o = g_array_new(FALSE, FALSE, sizeof(OChar));
   GArray *inv = g_array_new(FALSE, FALSE, sizeof(guint64));
-  if (!nz_decode(r->stats.encoding, bytes, len, o, &st->n_invalid, inv, error)) {
+  if (!nz_decode(r->stats.encoding, bytes, len, o, &st->n_invalid, inv, n->u16, n->offs, error)) {
     g_array_free(o, TRUE);
     g_array_free(inv, TRUE);
     return FALSE;

@@ -47,7 +47,7 @@ static gsize count_invalid(const char *encoding, const guchar *bytes, gsize len)
 {
   GArray *o = g_array_new(FALSE, FALSE, sizeof(OChar));
   guint64 n_invalid = 0;
-  if (!nz_decode(encoding, bytes, len, o, &n_invalid, NULL, NULL))
+  if (!nz_decode(encoding, bytes, len, o, &n_invalid, NULL, NULL, NULL, NULL))
     n_invalid = G_MAXSIZE;
   g_array_free(o, TRUE);
   return n_invalid;
@@ -136,7 +136,7 @@ static void decode_utf8(const guchar *s, gsize len, GArray *o, guint64 *n_invali
 }
 
 gboolean nz_decode(const char *encoding, const guchar *bytes, gsize len, GArray *o, guint64 *n_invalid,
-                   GArray *invalid_offsets, GError **error)
+                   GArray *invalid_offsets, GArray *u16, GArray *offs_scratch, GError **error)
 {
   if (nz_is_utf8_name(encoding)) {
     decode_utf8(bytes, len, o, n_invalid, invalid_offsets);
@@ -159,28 +159,40 @@ gboolean nz_decode(const char *encoding, const guchar *bytes, gsize len, GArray 
     status = U_ZERO_ERROR;
     ucnv_reset(cnv);
     gsize cap = len + 16;
-    UChar *u = g_new(UChar, cap);
-    int32_t *offs = g_new(int32_t, cap);
+    GArray *own_u = u16 == NULL ? (u16 = g_array_new(FALSE, FALSE, sizeof(UChar))) : NULL;
+    GArray *own_o = offs_scratch == NULL ? (offs_scratch = g_array_new(FALSE, FALSE, sizeof(int32_t))) : NULL;
+    g_array_set_size(u16, cap);
+    g_array_set_size(offs_scratch, cap);
+    UChar *u = (UChar *)u16->data;
+    int32_t *offs = (int32_t *)offs_scratch->data;
     UChar *target = u;
     const char *source = (const char *)bytes;
     ucnv_toUnicode(cnv, &target, u + cap, &source, (const char *)bytes + len, offs, TRUE, &status);
     ucnv_close(cnv);
     if (zhseg_icu_failed(status, error, "decoding")) {
-      g_free(u);
-      g_free(offs);
+      if (own_u != NULL)
+        g_array_free(own_u, TRUE);
+      if (own_o != NULL)
+        g_array_free(own_o, TRUE);
       return FALSE;
     }
     int32_t nu = (int32_t)(target - u);
-    g_array_set_size(o, 0);
+    g_array_set_size(o, (guint)nu + 1);
+    OChar *out = (OChar *)o->data;
+    gsize no = 0;
     for (int32_t k = 0; k < nu;) {
       int32_t k0 = k;
       UChar32 c;
       U16_NEXT(u, k, nu, c);
-      OChar oc = {(guint32)c, (guint32)MAX(offs[k0], 0)};
-      g_array_append_val(o, oc);
+      out[no].cp = (guint32)c;
+      out[no].off = (guint32)MAX(offs[k0], 0);
+      no++;
     }
-    g_free(u);
-    g_free(offs);
+    g_array_set_size(o, no);
+    if (own_u != NULL)
+      g_array_free(own_u, TRUE);
+    if (own_o != NULL)
+      g_array_free(own_o, TRUE);
     /* Substitutions whose bytes are not the character's own encoding. */
     for (guint i = 0; i < o->len; i++) {
       OChar *c = &g_array_index(o, OChar, i);

@@ -97,11 +97,13 @@ gboolean nz_fast_clean(const guchar *bytes, gsize len, gboolean do_nfkc, gboolea
   guint32 *cps = g_new(guint32, cap);
   guint32 *table = dedup ? g_new0(guint32, 4096) : NULL;
   GArray *lines = g_array_new(FALSE, FALSE, sizeof(LineInfo));
+  GArray *t2s_counts = g_array_new(FALSE, FALSE, sizeof(guint32));
   gboolean clean = TRUE;
   guint64 chars = 0;
   gsize i = 0;
   while (i < len && clean) {
     gsize n = 0;
+    guint32 trad = 0, simp = 0;
     gboolean attn = FALSE;
     guint32 prev = 0;
     gsize line_start = i;
@@ -134,8 +136,16 @@ gboolean nz_fast_clean(const guchar *bytes, gsize len, gboolean do_nfkc, gboolea
         if (!unorm2_isNormalized(nfkc, u, ul, &st) || !unorm2_hasBoundaryBefore(nfkc, cp))
           clean = FALSE;
       }
-      if (t2s != 0 && t != NULL && nz_bit(t->is_trad, cp))
-        clean = FALSE;
+      if (t != NULL && t2s != 0) {
+        /* on: any traditional character is a change. auto: counted, and
+         * decided per unit below, as the slow path decides. */
+        if (nz_bit(t->is_trad, cp)) {
+          if (t2s == 1)
+            clean = FALSE;
+          trad++;
+        }
+        simp += nz_bit(t->is_simp_only, cp);
+      }
       if (dedup && cp == prev && nz_is_doubled_punct(cp, prev))
         clean = FALSE;
       prev = cp;
@@ -156,6 +166,8 @@ gboolean nz_fast_clean(const guchar *bytes, gsize len, gboolean do_nfkc, gboolea
       LineInfo li;
       nz_line_info(&li, cps, n, 1);
       g_array_append_val(lines, li);
+      guint32 counts[2] = {trad, simp};
+      g_array_append_vals(t2s_counts, counts, 2);
     }
     if (i < len) {
       i++; /* the line break */
@@ -165,15 +177,32 @@ gboolean nz_fast_clean(const guchar *bytes, gsize len, gboolean do_nfkc, gboolea
   if (clean && lines->len > 0) {
     LayoutState st = *state;
     gboolean *jn = g_new(gboolean, lines->len);
-    nz_layout_decide((LineInfo *)lines->data, lines->len, join, &st, jn, NULL);
+    gboolean *us = g_new(gboolean, lines->len);
+    nz_layout_decide((LineInfo *)lines->data, lines->len, join, &st, jn, us);
     for (guint k = 0; k < lines->len && clean; k++)
       if (jn[k])
         clean = FALSE;
+    /* t2s auto: would any unit be converted? (the rule of nz_t2s_apply) */
+    const guint32 *cnt = (const guint32 *)t2s_counts->data;
+    for (guint k = 0; k < lines->len && clean && t2s == 2;) {
+      guint64 tr = 0, si = 0;
+      guint e = k;
+      do {
+        tr += cnt[2 * e];
+        si += cnt[2 * e + 1];
+        e++;
+      } while (e < lines->len && !us[e]);
+      if (tr > 0 && tr > si)
+        clean = FALSE;
+      k = e;
+    }
     g_free(jn);
+    g_free(us);
     if (clean)
       *state = st;
   }
   g_array_free(lines, TRUE);
+  g_array_free(t2s_counts, TRUE);
   g_free(cps);
   g_free(table);
   if (clean)

@@ -119,8 +119,10 @@ const char *nz_detect_encoding(const guchar *bytes, gsize len);
 gboolean nz_is_utf8_name(const char *name);
 /* Decodes the chunk into `o` (OChar) with a sentinel entry at the end whose
  * offset is len. Counts undecodable sequences and records their offsets. */
+/* `u16` and `offs` (may be NULL) are scratch arrays kept between calls, so a
+ * stream does not fault in fresh pages for every chunk. */
 gboolean nz_decode(const char *encoding, const guchar *bytes, gsize len, GArray *o, guint64 *n_invalid,
-                   GArray *invalid_offsets, GError **error);
+                   GArray *invalid_offsets, GArray *u16, GArray *offs, GError **error);
 
 /* --------------------------------------------------------------- fast.c */
 /* Per-process tables for the fast path: a bit per BMP code point that needs a
