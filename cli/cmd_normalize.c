@@ -7,8 +7,10 @@
 
 #define READ_BYTES (1u << 20)
 /* A chunk grows up to this size looking for a sentence end before it is cut
- * at any line break (the only case where chunked output could differ). */
-#define MAX_CHUNK_BYTES (16u << 20)
+ * at any line break (the only case where chunked output could differ from
+ * the whole). The slow path holds about 45 bytes per character, so this also
+ * bounds memory: 2 MiB of ASCII is under 100 MB. */
+#define MAX_CHUNK_BYTES (2u << 20)
 
 typedef struct {
   gboolean report;
