@@ -68,7 +68,6 @@ static gboolean normalize_file(ZhsegNormalizer *norm, const char *path, GError *
   GByteArray *buf = g_byte_array_new();
   gboolean eof = FALSE, ok = TRUE;
   const char *enc = NULL;
-  guint64 done = 0;
   while (ok) {
     while (!eof && buf->len < READ_BYTES) {
       gsize old = buf->len;
@@ -119,10 +118,8 @@ static gboolean normalize_file(ZhsegNormalizer *norm, const char *path, GError *
     const char *text = zhseg_normalized_text(res, &len);
     fwrite(text, 1, len, stdout);
     zhseg_normalized_free(res);
-    done += take;
     g_byte_array_remove_range(buf, 0, take);
   }
-  (void)done;
   g_byte_array_free(buf, TRUE);
   if (f != stdin)
     fclose(f);
@@ -241,6 +238,7 @@ int cli_cmd_normalize(int argc, char **argv)
       error = NULL;
       continue;
     }
+    fflush(stdout); /* the text before its report, when both go to a terminal */
     if (report)
       print_report(strcmp(path, "-") == 0 ? "<stdin>" : path, zhseg_normalizer_get_stats(norm), json);
   }

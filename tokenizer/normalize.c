@@ -247,7 +247,7 @@ ZhsegNormalized *zhseg_normalizer_feed(ZhsegNormalizer *n, const char *bytes, gs
   LayoutState saved = n->layout;
   if (nz_is_utf8_name(n->stream_encoding) &&
       nz_fast_clean((const guchar *)bytes, len, n->nfkc, n->fold, n->t2s, t, n->join, n->dedup,
-                    &n->layout, &chars, NULL)) {
+                    &n->layout, &chars)) {
     nz_result_set_identity(r, bytes, len, chars);
   } else {
     n->layout = saved;

@@ -86,7 +86,7 @@ static gboolean char_stays(const FastTables *ft, const guint32 *cps, gsize n, gs
 
 gboolean nz_fast_clean(const guchar *bytes, gsize len, gboolean do_nfkc, gboolean fold, int t2s,
                        const T2sTable *t, int join, gboolean dedup, LayoutState *state,
-                       guint64 *n_chars, GArray *ckpt)
+                       guint64 *n_chars)
 {
   const FastTables *ft = nz_fast_tables();
   UErrorCode status = U_ZERO_ERROR;

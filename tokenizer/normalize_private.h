@@ -136,6 +136,6 @@ const FastTables *nz_fast_tables(void);
  * options. Counts characters. Updates the layout state as the slow path would. */
 gboolean nz_fast_clean(const guchar *bytes, gsize len, gboolean nfkc, gboolean fold, int t2s,
                        const T2sTable *t, int join, gboolean dedup, LayoutState *state,
-                       guint64 *n_chars, GArray *ckpt);
+                       guint64 *n_chars);
 
 #endif

@@ -128,14 +128,11 @@ void nz_t2s_apply(const T2sTable *t, GArray *w, const GArray *unit_bounds, int m
 {
   WChar *src = (WChar *)w->data;
   gsize n = w->len;
-  gsize first = n;
   /* Nothing to do unless a traditional character occurs. */
-  for (gsize i = 0; i < n; i++)
-    if (nz_bit(t->is_trad, src[i].cp)) {
-      first = i;
-      break;
-    }
-  if (first == n)
+  gsize i = 0;
+  while (i < n && !nz_bit(t->is_trad, src[i].cp))
+    i++;
+  if (i == n)
     return;
   GArray *out = g_array_sized_new(FALSE, FALSE, sizeof(WChar), n + 16);
   for (guint u = 0; u + 1 < unit_bounds->len; u++) {
