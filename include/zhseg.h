@@ -361,6 +361,11 @@ ZHSEG_API void zhseg_normalized_map_span(const ZhsegNormalized *res, gsize start
 ZHSEG_API guint64 zhseg_normalized_orig_offset(const ZhsegNormalized *res, gsize offset);
 /* Original character offset (of the decoded input) of normalized byte offset. */
 ZHSEG_API guint64 zhseg_normalized_orig_char(const ZhsegNormalized *res, gsize offset);
+/* 1-based line and column (in characters of the decoded input) of the
+ * original position of normalized byte offset `offset`, counted from the
+ * start of the stream (a line ends at LF; CR LF counts once). */
+ZHSEG_API void zhseg_normalized_orig_line_col(const ZhsegNormalized *res, gsize offset, guint64 *line,
+                                              guint64 *column);
 /* FALSE when `offset` falls inside the expansion of one original character
  * (between ° and C of ℃ -> °C): no token boundary belongs there. */
 ZHSEG_API gboolean zhseg_normalized_is_boundary(const ZhsegNormalized *res, gsize offset);

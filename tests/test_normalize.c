@@ -105,6 +105,34 @@ static void test_decode_utf8_bom(void)
   g_assert_cmpuint(b, ==, 17);
 }
 
+static void test_decode_line_col(void)
+{
+  const char in[] = "\xEF\xBB\xBF" "ab.\r\n社区。\n\n十\n九届";
+  g_autoptr(ZhsegNormalizer) n = zhseg_normalizer_new();
+  zhseg_normalizer_set_join_lines(n, ZHSEG_JOIN_ALWAYS);
+  g_autoptr(ZhsegNormalized) r = zhseg_normalizer_run(n, in, strlen(in), NULL);
+  const char *t = zhseg_normalized_text(r, NULL);
+  g_assert_cmpstr(t, ==, "ab.\n社区。\n\n十九届");
+  guint64 line, col;
+  zhseg_normalized_orig_line_col(r, 0, &line, &col);
+  g_assert_cmpuint(line, ==, 1);
+  g_assert_cmpuint(col, ==, 1);
+  zhseg_normalized_orig_line_col(r, (gsize)(strstr(t, "区") - t), &line, &col);
+  g_assert_cmpuint(line, ==, 2);
+  g_assert_cmpuint(col, ==, 2);
+  zhseg_normalized_orig_line_col(r, (gsize)(strstr(t, "届") - t), &line, &col);
+  g_assert_cmpuint(line, ==, 5);
+  g_assert_cmpuint(col, ==, 2);
+  /* the token 十九 has a joined line break inside; its original text has not */
+  gsize s9 = (gsize)(strstr(t, "十") - t), e9 = s9 + strlen("十九");
+  g_assert_true(zhseg_normalized_span_joined(r, s9, e9));
+  g_autofree char *orig = zhseg_normalized_original_text(r, s9, e9, NULL);
+  g_assert_cmpstr(orig, ==, "十九");
+  guint64 a, b;
+  zhseg_normalized_map_span(r, s9, e9, &a, &b, NULL, NULL);
+  g_assert_cmpuint(b - a, ==, strlen("十\n九"));
+}
+
 static void check_encoding_roundtrip(const char *relative, const char *encoding, const char *expect_detected)
 {
   gsize len, elen;
@@ -593,6 +621,11 @@ static void check_chunked(const char *bytes, gsize len, gsize window, ZhsegT2sMo
       g_assert_cmpuint(b, ==, wb);
       g_assert_cmpuint(ca, ==, wca);
       g_assert_cmpuint(cb, ==, wcb);
+      guint64 l1, c1, l2, c2;
+      zhseg_normalized_orig_line_col(part, k, &l1, &c1);
+      zhseg_normalized_orig_line_col(whole, joined->len + k, &l2, &c2);
+      g_assert_cmpuint(l1, ==, l2);
+      g_assert_cmpuint(c1, ==, c2);
     }
     g_string_append_len(joined, pt, pl);
     pos += take;
@@ -763,6 +796,7 @@ int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/normalize/decode/utf8-bom", test_decode_utf8_bom);
+  g_test_add_func("/normalize/decode/line-col", test_decode_line_col);
   g_test_add_func("/normalize/decode/gbk", test_decode_gbk);
   g_test_add_func("/normalize/decode/big5", test_decode_big5);
   g_test_add_func("/normalize/decode/utf16", test_decode_utf16);

@@ -14,6 +14,7 @@ struct ZhsegNormalizer {
   const char *stream_encoding;
   gboolean first_chunk;
   guint64 base, base_char;
+  guint64 lines, line_start_char; /* LFs so far, and where the current line started */
   LayoutState layout;
   ZhsegNormalizeStats stats;
   /* scratch */
@@ -109,6 +110,8 @@ void zhseg_normalizer_begin(ZhsegNormalizer *n, guint64 base_offset)
   n->first_chunk = TRUE;
   n->base = base_offset;
   n->base_char = 0;
+  n->lines = 0;
+  n->line_start_char = 0;
   n->layout.wrap_width2 = 0;
   n->layout.prev_blank = TRUE;
   memset(&n->stats, 0, sizeof n->stats);
@@ -257,6 +260,10 @@ ZhsegNormalized *zhseg_normalizer_feed(ZhsegNormalizer *n, const char *bytes, gs
     zhseg_normalized_free(r);
     return NULL;
   }
+  nz_result_index_lines(r, n->lines, n->line_start_char);
+  n->lines += r->lf_after->len;
+  if (r->lf_after->len > 0)
+    n->line_start_char = g_array_index(r->lf_after, guint64, r->lf_after->len - 1);
   n->first_chunk = FALSE;
   n->base += len;
   n->base_char += r->n_orig_chars;

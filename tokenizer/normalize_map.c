@@ -72,10 +72,36 @@ void nz_result_set_slow(ZhsegNormalized *r, const WChar *w, gsize n, GArray *o)
   r->stats.n_chars = n;
 }
 
+void nz_result_index_lines(ZhsegNormalized *r, guint64 base_line, guint64 line_start_char)
+{
+  r->base_line = base_line;
+  r->line_start_char = (gint64)line_start_char;
+  r->lf_after = g_array_new(FALSE, FALSE, sizeof(guint64));
+  if (r->identity) {
+    guint64 chars = 0;
+    const guchar *s = (const guchar *)r->text;
+    for (gsize i = 0; i < r->len; i++) {
+      chars += (s[i] & 0xC0) != 0x80;
+      if (s[i] == '\n') {
+        guint64 c = r->base_char + chars;
+        g_array_append_val(r->lf_after, c);
+      }
+    }
+  } else {
+    for (guint i = 0; i + 1 < r->o->len; i++)
+      if ((g_array_index(r->o, OChar, i).cp & OCHAR_CP_MASK) == '\n') {
+        guint64 c = r->base_char + (i + 1 >= r->char_adjust ? i + 1 - r->char_adjust : 0);
+        g_array_append_val(r->lf_after, c);
+      }
+  }
+}
+
 void zhseg_normalized_free(ZhsegNormalized *r)
 {
   if (r == NULL)
     return;
+  if (r->lf_after != NULL)
+    g_array_free(r->lf_after, TRUE);
   g_free(r->text);
   g_free(r->ckpt);
   g_free(r->nb);
@@ -188,6 +214,27 @@ guint64 zhseg_normalized_orig_char(const ZhsegNormalized *r, gsize offset)
   guint64 c = 0;
   zhseg_normalized_map_span(r, offset, offset, NULL, NULL, &c, NULL);
   return c;
+}
+
+void zhseg_normalized_orig_line_col(const ZhsegNormalized *r, gsize offset, guint64 *line, guint64 *column)
+{
+  g_return_if_fail(r != NULL);
+  guint64 c = zhseg_normalized_orig_char(r, offset);
+  /* LFs of the chunk before c: binary search in lf_after. */
+  const guint64 *lf = (const guint64 *)r->lf_after->data;
+  guint lo = 0, hi = r->lf_after->len;
+  while (lo < hi) {
+    guint mid = lo + (hi - lo) / 2;
+    if (lf[mid] <= c)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  guint64 start = lo > 0 ? lf[lo - 1] : (guint64)r->line_start_char;
+  if (line != NULL)
+    *line = r->base_line + lo + 1;
+  if (column != NULL)
+    *column = c - start + 1;
 }
 
 gboolean zhseg_normalized_is_boundary(const ZhsegNormalized *r, gsize offset)

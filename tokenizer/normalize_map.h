@@ -26,9 +26,17 @@ struct ZhsegNormalized {
   gsize n;
   guint32 *nb, *noc, *noce;
   GArray *o; /* OChar, with a sentinel whose offset is the chunk length */
+  /* Lines: base_line LFs before the chunk; the original character index
+   * just past each LF of the chunk (for line and column), and where the
+   * chunk's first line started, in characters before the chunk (<= 0). */
+  guint64 base_line;
+  gint64 line_start_char; /* character offset (stream) where the chunk's first line starts */
+  GArray *lf_after;       /* guint64 stream character offsets just past each LF */
 };
 
 ZhsegNormalized *nz_result_new(guint64 base, guint64 base_char);
+/* Indexes the chunk's line breaks (called once the map is set). */
+void nz_result_index_lines(ZhsegNormalized *r, guint64 base_line, guint64 line_start_char);
 void nz_result_set_identity(ZhsegNormalized *r, const char *bytes, gsize len, guint64 n_chars);
 /* Takes ownership of `o`. */
 void nz_result_set_slow(ZhsegNormalized *r, const WChar *w, gsize n, GArray *o);
