@@ -1,16 +1,9 @@
 /* zhseg normalize: decode and clean text, streaming in bounded memory. */
 #include "cli/cli.h"
 #include "cli/input.h"
+#include "cli/normstream.h"
 
-#include <errno.h>
 #include <string.h>
-
-#define READ_BYTES (1u << 20)
-/* A chunk grows up to this size looking for a sentence end before it is cut
- * at any line break (the only case where chunked output could differ from
- * the whole). The slow path holds about 45 bytes per character, so this also
- * bounds memory: 2 MiB of ASCII is under 100 MB. */
-#define MAX_CHUNK_BYTES (2u << 20)
 
 typedef struct {
   gboolean report;
@@ -58,72 +51,14 @@ static void print_report(const char *file, const ZhsegNormalizeStats *s, gboolea
 /* Streams one input through the normalizer to stdout. */
 static gboolean normalize_file(ZhsegNormalizer *norm, const char *path, GError **error)
 {
-  FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-  if (f == NULL) {
-    int e = errno;
-    g_set_error(error, ZHSEG_ERROR, ZHSEG_ERROR_IO, "%s: %s", path, g_strerror(e));
+  NormReader *reader = norm_reader_open(norm, path, error);
+  if (reader == NULL)
     return FALSE;
-  }
-  zhseg_normalizer_begin(norm, 0);
-  GByteArray *buf = g_byte_array_new();
-  gboolean eof = FALSE, ok = TRUE;
-  const char *enc = NULL;
-  while (ok) {
-    while (!eof && buf->len < READ_BYTES) {
-      gsize old = buf->len;
-      g_byte_array_set_size(buf, old + READ_BYTES);
-      gsize n = fread(buf->data + old, 1, READ_BYTES, f);
-      g_byte_array_set_size(buf, old + n);
-      if (n < READ_BYTES) {
-        if (ferror(f)) {
-          int e = errno;
-          g_set_error(error, ZHSEG_ERROR, ZHSEG_ERROR_IO, "%s: read error: %s", path, g_strerror(e));
-          ok = FALSE;
-          break;
-        }
-        eof = TRUE;
-      }
-    }
-    if (!ok || buf->len == 0)
-      break;
-    if (enc == NULL)
-      enc = zhseg_normalizer_detect(norm, (const char *)buf->data, buf->len);
-    gsize take = buf->len;
-    if (!eof) {
-      take = zhseg_normalizer_safe_split((const char *)buf->data, buf->len, enc, FALSE);
-      if (take == 0 && buf->len < MAX_CHUNK_BYTES) {
-        /* No sentence end yet: read more before cutting. */
-        gsize old = buf->len;
-        g_byte_array_set_size(buf, old + READ_BYTES);
-        gsize n = fread(buf->data + old, 1, READ_BYTES, f);
-        g_byte_array_set_size(buf, old + n);
-        if (n < READ_BYTES)
-          eof = TRUE;
-        continue;
-      }
-      if (take == 0)
-        take = zhseg_normalizer_safe_split((const char *)buf->data, buf->len, enc, TRUE);
-      if (take == 0)
-        take = buf->len;
-    }
-    GError *err = NULL;
-    ZhsegNormalized *res = zhseg_normalizer_feed(norm, (const char *)buf->data, take, &err);
-    if (res == NULL) {
-      g_set_error(error, ZHSEG_ERROR, err->code, "%s: %s", path, err->message);
-      g_error_free(err);
-      ok = FALSE;
-      break;
-    }
-    gsize len;
-    const char *text = zhseg_normalized_text(res, &len);
-    fwrite(text, 1, len, stdout);
-    zhseg_normalized_free(res);
-    g_byte_array_remove_range(buf, 0, take);
-  }
-  g_byte_array_free(buf, TRUE);
-  if (f != stdin)
-    fclose(f);
-  return ok;
+  NormChunk chunk;
+  while (norm_reader_next(reader, &chunk, error))
+    fwrite(chunk.text, 1, chunk.len, stdout);
+  norm_reader_free(reader);
+  return error == NULL || *error == NULL;
 }
 
 static const char description[] =
@@ -150,69 +85,32 @@ static const char description[] =
 
 int cli_cmd_normalize(int argc, char **argv)
 {
-  char *encoding = NULL, *t2s = NULL, *join = NULL, *report_format = NULL;
-  gboolean strict = FALSE, no_nfkc = FALSE, no_fold = FALSE, no_dedup = FALSE, report = FALSE;
+  CliNormOptions nopts = {0};
+  char *report_format = NULL;
+  gboolean report = FALSE;
   GOptionEntry entries[] = {
-    {"encoding", 'e', 0, G_OPTION_ARG_STRING, &encoding,
-     "Input encoding (UTF-8, GB18030, GBK, Big5, UTF-16LE, ...; default: detect)", "NAME"},
-    {"strict", 0, 0, G_OPTION_ARG_NONE, &strict, "Fail on undecodable bytes instead of writing U+FFFD", NULL},
-    {"t2s", 0, 0, G_OPTION_ARG_STRING, &t2s,
-     "Traditional to simplified: off (default), on, or auto (per paragraph)", "off|on|auto"},
-    {"join-lines", 0, 0, G_OPTION_ARG_STRING, &join,
-     "Join hard-wrapped lines: auto (default: when detected), always, never", "auto|always|never"},
-    {"no-nfkc", 0, 0, G_OPTION_ARG_NONE, &no_nfkc, "Keep full-width letters, digits and symbols", NULL},
-    {"no-fold-punct", 0, 0, G_OPTION_ARG_NONE, &no_fold, "Do not fold ASCII punctuation in Chinese text",
-     NULL},
-    {"no-dedup", 0, 0, G_OPTION_ARG_NONE, &no_dedup, "Keep repeated runs and doubled punctuation", NULL},
     {"report", 0, 0, G_OPTION_ARG_NONE, &report, "Print what was changed on stderr", NULL},
     {"report-format", 0, 0, G_OPTION_ARG_STRING, &report_format,
      "Report as text (default) or json (one object per file; implies --report)", "text|json"},
     {NULL},
   };
   GOptionContext *ctx = g_option_context_new("[FILE...] - decode and clean text (stdin when no FILE)");
+  cli_norm_add_options(ctx, &nopts, TRUE);
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_set_description(ctx, description);
   int status = 0;
   ZhsegNormalizer *norm = NULL;
+  GError *error = NULL;
   if (!cli_parse(ctx, &argc, &argv)) {
     status = 2;
     goto out;
   }
-  norm = zhseg_normalizer_new();
-  GError *error = NULL;
-  if (encoding != NULL && !zhseg_normalizer_set_encoding(norm, encoding, &error)) {
-    status = cli_fail(error);
+  norm = cli_norm_new(&nopts, &error);
+  if (norm == NULL) {
+    fprintf(stderr, "zhseg: %s\n", error->message);
+    g_clear_error(&error);
+    status = 2;
     goto out;
-  }
-  zhseg_normalizer_set_strict(norm, strict);
-  zhseg_normalizer_set_nfkc(norm, !no_nfkc);
-  zhseg_normalizer_set_fold_punct(norm, !no_fold);
-  zhseg_normalizer_set_dedup(norm, !no_dedup);
-  if (t2s != NULL) {
-    if (strcmp(t2s, "off") == 0)
-      zhseg_normalizer_set_t2s(norm, ZHSEG_T2S_OFF);
-    else if (strcmp(t2s, "on") == 0)
-      zhseg_normalizer_set_t2s(norm, ZHSEG_T2S_ON);
-    else if (strcmp(t2s, "auto") == 0)
-      zhseg_normalizer_set_t2s(norm, ZHSEG_T2S_AUTO);
-    else {
-      fprintf(stderr, "zhseg: --t2s must be off, on or auto, not '%s'\n", t2s);
-      status = 2;
-      goto out;
-    }
-  }
-  if (join != NULL) {
-    if (strcmp(join, "auto") == 0)
-      zhseg_normalizer_set_join_lines(norm, ZHSEG_JOIN_AUTO);
-    else if (strcmp(join, "always") == 0)
-      zhseg_normalizer_set_join_lines(norm, ZHSEG_JOIN_ALWAYS);
-    else if (strcmp(join, "never") == 0)
-      zhseg_normalizer_set_join_lines(norm, ZHSEG_JOIN_NEVER);
-    else {
-      fprintf(stderr, "zhseg: --join-lines must be auto, always or never, not '%s'\n", join);
-      status = 2;
-      goto out;
-    }
   }
   gboolean json = FALSE;
   if (report_format != NULL) {
@@ -243,13 +141,14 @@ int cli_cmd_normalize(int argc, char **argv)
       print_report(strcmp(path, "-") == 0 ? "<stdin>" : path, zhseg_normalizer_get_stats(norm), json);
   }
   g_ptr_array_free(files, TRUE);
-  fflush(stdout);
+  if (fflush(stdout) != 0) {
+    perror("zhseg normalize: writing output");
+    status = 1;
+  }
 out:
   zhseg_normalizer_free(norm);
   g_option_context_free(ctx);
-  g_free(encoding);
-  g_free(t2s);
-  g_free(join);
+  cli_norm_options_clear(&nopts);
   g_free(report_format);
   return status;
 }
