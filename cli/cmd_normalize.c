@@ -5,11 +5,6 @@
 
 #include <string.h>
 
-typedef struct {
-  gboolean report;
-  gboolean json;
-} Reporting;
-
 static void print_report(const char *file, const ZhsegNormalizeStats *s, gboolean json)
 {
   if (json) {

@@ -23,6 +23,23 @@ ZhsegNormalized *nz_result_new(guint64 base, guint64 base_char)
   return r;
 }
 
+/* Characters (UTF-8 lead bytes) in s[0..n), eight bytes at a time: a
+ * continuation byte is 10xxxxxx. */
+static guint64 count_chars(const guchar *s, gsize n)
+{
+  guint64 count = 0;
+  gsize i = 0;
+  for (; i + 8 <= n; i += 8) {
+    guint64 x;
+    memcpy(&x, s + i, 8);
+    guint64 cont = x & ~(x << 1) & G_GUINT64_CONSTANT(0x8080808080808080);
+    count += 8 - (guint64)__builtin_popcountll(cont);
+  }
+  for (; i < n; i++)
+    count += (s[i] & 0xC0) != 0x80;
+  return count;
+}
+
 void nz_result_set_identity(ZhsegNormalized *r, const char *bytes, gsize len, guint64 n_chars)
 {
   r->identity = TRUE;
@@ -33,12 +50,11 @@ void nz_result_set_identity(ZhsegNormalized *r, const char *bytes, gsize len, gu
   gsize nck = len / NZ_CKPT_BYTES + 1;
   r->ckpt = g_new(guint64, nck);
   guint64 count = 0;
-  const guchar *s = (const guchar *)bytes;
+  const guchar *s = (const guchar *)r->text;
   for (gsize k = 0; k < nck; k++) {
     r->ckpt[k] = count;
     gsize b = k * NZ_CKPT_BYTES, e = MIN(len, b + NZ_CKPT_BYTES);
-    for (gsize i = b; i < e; i++)
-      count += (s[i] & 0xC0) != 0x80;
+    count += count_chars(s + b, e - b);
   }
   r->n_orig_chars = n_chars;
   r->stats.n_chars = n_chars;
@@ -72,20 +88,30 @@ void nz_result_set_slow(ZhsegNormalized *r, const WChar *w, gsize n, GArray *o)
   r->stats.n_chars = n;
 }
 
+static guint64 ident_chars(const ZhsegNormalized *r, gsize off)
+{
+  off = MIN(off, r->len);
+  gsize k = off / NZ_CKPT_BYTES;
+  guint64 c = r->ckpt[k];
+  for (gsize i = k * NZ_CKPT_BYTES; i < off; i++)
+    c += ((guchar)r->text[i] & 0xC0) != 0x80;
+  return c;
+}
+
 void nz_result_index_lines(ZhsegNormalized *r, guint64 base_line, guint64 line_start_char)
 {
   r->base_line = base_line;
   r->line_start_char = (gint64)line_start_char;
   r->lf_after = g_array_new(FALSE, FALSE, sizeof(guint64));
   if (r->identity) {
-    guint64 chars = 0;
-    const guchar *s = (const guchar *)r->text;
-    for (gsize i = 0; i < r->len; i++) {
-      chars += (s[i] & 0xC0) != 0x80;
-      if (s[i] == '\n') {
-        guint64 c = r->base_char + chars;
-        g_array_append_val(r->lf_after, c);
-      }
+    /* Characters are counted from one LF to the next. */
+    guint64 c = r->base_char;
+    const char *prev = r->text;
+    for (const char *p = r->text, *end = r->text + r->len; (p = memchr(p, '\n', (gsize)(end - p))) != NULL;) {
+      p++;
+      c += count_chars((const guchar *)prev, (gsize)(p - prev));
+      prev = p;
+      g_array_append_val(r->lf_after, c);
     }
   } else {
     for (guint i = 0; i + 1 < r->o->len; i++)
@@ -140,16 +166,6 @@ static gsize char_at(const ZhsegNormalized *r, gsize off)
       hi = mid;
   }
   return lo;
-}
-
-static guint64 ident_chars(const ZhsegNormalized *r, gsize off)
-{
-  off = MIN(off, r->len);
-  gsize k = off / NZ_CKPT_BYTES;
-  guint64 c = r->ckpt[k];
-  for (gsize i = k * NZ_CKPT_BYTES; i < off; i++)
-    c += ((guchar)r->text[i] & 0xC0) != 0x80;
-  return c;
 }
 
 static guint64 orig_char_index(const ZhsegNormalized *r, guint32 oc)
