@@ -92,6 +92,7 @@ struct NormReader {
   gboolean eof;
   const char *encoding;
   guint64 offset; /* file offset of buf[0] */
+  gsize consumed; /* bytes of buf the last chunk covered */
   ZhsegNormalized *res;
 };
 
@@ -146,6 +147,11 @@ static gboolean fill(NormReader *r, gsize want, GError **error)
 gboolean norm_reader_next(NormReader *r, NormChunk *chunk, GError **error)
 {
   g_clear_pointer(&r->res, zhseg_normalized_free);
+  if (r->consumed > 0) {
+    g_byte_array_remove_range(r->buf, 0, (guint)r->consumed);
+    r->offset += r->consumed;
+    r->consumed = 0;
+  }
   if (!r->eof && r->buf->len < READ_BYTES && !fill(r, READ_BYTES - r->buf->len, error))
     return FALSE;
   if (r->buf->len == 0)
@@ -179,7 +185,9 @@ gboolean norm_reader_next(NormReader *r, NormChunk *chunk, GError **error)
   chunk->res = r->res;
   chunk->text = zhseg_normalized_text(r->res, &chunk->len);
   chunk->byte_base = r->offset;
-  g_byte_array_remove_range(r->buf, 0, (guint)take);
-  r->offset += take;
+  /* The chunk's input bytes stay at the front of buf until the next call. */
+  r->consumed = take;
+  chunk->raw = (const char *)r->buf->data;
+  chunk->raw_len = take;
   return TRUE;
 }
