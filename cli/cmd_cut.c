@@ -153,7 +153,7 @@ int cli_cmd_cut(int argc, char **argv)
     {"format", 'f', 0, G_OPTION_ARG_STRING, &format, "text (default), tsv or jsonl", "FORMAT"},
     {"delimiter", 'd', 0, G_OPTION_ARG_STRING, &delimiter, "Token separator of the text format (default: one space)", "STRING"},
     {"keep-space", 0, 0, G_OPTION_ARG_NONE, &keep_space, "tsv/jsonl: also list white-space tokens", NULL},
-    {NULL}};
+    G_OPTION_ENTRY_NULL};
   GOptionContext *ctx = g_option_context_new("[FILE...] - segment Chinese text into words");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_set_description(ctx, cut_description);

@@ -143,7 +143,7 @@ int cli_cmd_eval(int argc, char **argv)
     {"mode", 'm', 0, G_OPTION_ARG_STRING, &mode, "precise (default) or search when segmenting", "MODE"},
     {"no-hmm", 0, 0, G_OPTION_ARG_NONE, &no_hmm, "Segment without the HMM", NULL},
     {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object", NULL},
-    {NULL}};
+    G_OPTION_ENTRY_NULL};
   GOptionContext *ctx = g_option_context_new("[SEGMENTED] - score a segmentation as the SIGHAN bakeoff does");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_set_description(ctx,
