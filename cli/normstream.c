@@ -18,7 +18,7 @@ void cli_norm_add_options(GOptionContext *context, CliNormOptions *o, gboolean m
      "Input encoding (UTF-8, GB18030, GBK, Big5, UTF-16LE, ...; default: detect)", "NAME"},
     {"strict", 0, 0, G_OPTION_ARG_NONE, &o->strict, "Fail on undecodable bytes instead of writing U+FFFD", NULL},
     {"t2s", 0, 0, G_OPTION_ARG_STRING, &o->t2s,
-     "Traditional to simplified: off (default), on, or auto (per paragraph)", "off|on|auto"},
+     "Traditional to simplified: auto (default: per paragraph written in traditional), on, off", "auto|on|off"},
     {"join-lines", 0, 0, G_OPTION_ARG_STRING, &o->join,
      "Join hard-wrapped lines: auto (default: when detected), always, never", "auto|always|never"},
     {"no-nfkc", 0, 0, G_OPTION_ARG_NONE, &o->no_nfkc, "Keep full-width letters, digits and symbols", NULL},
@@ -46,6 +46,9 @@ ZhsegNormalizer *cli_norm_new(const CliNormOptions *o, GError **error)
   zhseg_normalizer_set_nfkc(n, !o->no_nfkc);
   zhseg_normalizer_set_fold_punct(n, !o->no_fold);
   zhseg_normalizer_set_dedup(n, !o->no_dedup);
+  /* The commands convert traditional paragraphs by default (auto decides per
+   * paragraph, so simplified text is left as it is). */
+  zhseg_normalizer_set_t2s(n, ZHSEG_T2S_AUTO);
   if (o->t2s != NULL) {
     if (strcmp(o->t2s, "off") == 0)
       zhseg_normalizer_set_t2s(n, ZHSEG_T2S_OFF);
@@ -92,6 +95,7 @@ struct NormReader {
   gboolean eof;
   const char *encoding;
   guint64 offset; /* file offset of buf[0] */
+  gsize consumed; /* bytes of buf the last chunk covered */
   ZhsegNormalized *res;
 };
 
@@ -146,6 +150,11 @@ static gboolean fill(NormReader *r, gsize want, GError **error)
 gboolean norm_reader_next(NormReader *r, NormChunk *chunk, GError **error)
 {
   g_clear_pointer(&r->res, zhseg_normalized_free);
+  if (r->consumed > 0) {
+    g_byte_array_remove_range(r->buf, 0, (guint)r->consumed);
+    r->offset += r->consumed;
+    r->consumed = 0;
+  }
   if (!r->eof && r->buf->len < READ_BYTES && !fill(r, READ_BYTES - r->buf->len, error))
     return FALSE;
   if (r->buf->len == 0)
@@ -179,7 +188,9 @@ gboolean norm_reader_next(NormReader *r, NormChunk *chunk, GError **error)
   chunk->res = r->res;
   chunk->text = zhseg_normalized_text(r->res, &chunk->len);
   chunk->byte_base = r->offset;
-  g_byte_array_remove_range(r->buf, 0, (guint)take);
-  r->offset += take;
+  /* The chunk's input bytes stay at the front of buf until the next call. */
+  r->consumed = take;
+  chunk->raw = (const char *)r->buf->data;
+  chunk->raw_len = take;
   return TRUE;
 }

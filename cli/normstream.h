@@ -30,6 +30,8 @@ typedef struct {
   const char *text;     /* its normalized text */
   gsize len;
   guint64 byte_base;    /* file offset of the chunk's first input byte */
+  const char *raw;      /* the chunk's input bytes, valid until the next call */
+  gsize raw_len;
 } NormChunk;
 
 /* `path` "-" is stdin. The normalizer's stream is restarted for the file. */

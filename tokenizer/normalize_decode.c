@@ -67,7 +67,10 @@ const char *nz_detect_encoding(const guchar *bytes, gsize len)
   /* Leave out a character the sample may cut in two. */
   while (n < len && n > 0 && bytes[n - 1] >= 0x80)
     n--;
-  static const char *const supported[] = {"GB18030", "Big5", "UTF-16LE", "UTF-16BE"};
+  /* UTF-16 only with a byte-order mark: without one, almost any bytes
+   * decode as UTF-16, so it would win the validity check below on a short
+   * damaged UTF-8 file. --encoding UTF-16LE forces it. */
+  static const char *const supported[] = {"GB18030", "Big5"};
   const char *candidates[8];
   gsize n_cand = 0;
   UErrorCode status = U_ZERO_ERROR;
@@ -85,9 +88,11 @@ const char *nz_detect_encoding(const guchar *bytes, gsize len)
   ucsdet_close(csd);
   candidates[n_cand++] = "GB18030";
   candidates[n_cand++] = "Big5";
-  const char *best = "GB18030";
-  gsize best_invalid = G_MAXSIZE;
-  for (gsize k = 0; k < n_cand; k++) {
+  /* UTF-8 competes too: a short UTF-8 text with a damaged byte has too few
+   * characters for looks_utf8's ratio, yet fewer errors than GB18030. */
+  const char *best = "UTF-8";
+  gsize best_invalid = count_invalid("UTF-8", bytes, n);
+  for (gsize k = 0; k < n_cand && best_invalid > 0; k++) {
     gsize inv = count_invalid(candidates[k], bytes, n);
     if (inv < best_invalid) {
       best = candidates[k];
