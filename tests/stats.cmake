@@ -1,0 +1,2 @@
+# Statistics engine (stats/) and `zhseg analyze`.
+zhseg_test(stats_measures test_stats_measures.c)
