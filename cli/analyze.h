@@ -58,7 +58,7 @@ typedef struct {
   guint top;
   const char *term;  /* --term: collocates of one term */
   ZhsegCoocScope scope;
-  const ZhsegLexicon *lexicon;
+  const ZhsegTermLexicon *lexicon;
   const char *lexicon_name;
   guint window;
   guint min_count;

@@ -196,7 +196,7 @@ int cli_cmd_analyze(int argc, char **argv)
   g_option_context_add_main_entries(ctx, entries, NULL);
   int status = 2;
   ZhsegDict *base = NULL, *dict = NULL;
-  ZhsegLexicon *lex = NULL;
+  ZhsegTermLexicon *lex = NULL;
   ZhsegStopwords *sw = NULL;
   ZhsegIdf *idf = NULL;
   ZhsegCorpus *corpus = NULL, *ref_corpus = NULL;
@@ -254,7 +254,7 @@ int cli_cmd_analyze(int argc, char **argv)
   status = 1;
 
   /* Data: lexicon, stop words, IDF, dictionary (with the lexicon overlaid). */
-  if (lexicon_name != NULL && (lex = zhseg_lexicon_load(lexicon_name, &error)) == NULL)
+  if (lexicon_name != NULL && (lex = zhseg_term_lexicon_load(lexicon_name, &error)) == NULL)
     goto fail;
   r.lexicon = lex;
   sw = zhseg_stopwords_new();
@@ -273,7 +273,7 @@ int cli_cmd_analyze(int argc, char **argv)
   if ((base = cli_open_dict(dict_path, user_dicts, &error)) == NULL)
     goto fail;
   if (lex != NULL) {
-    char *text = zhseg_lexicon_user_dict_text(lex);
+    char *text = zhseg_term_lexicon_user_dict_text(lex);
     dict = zhseg_dict_new_overlay(base, text, -1, lexicon_name, &error);
     g_free(text);
     if (dict == NULL)
@@ -330,7 +330,7 @@ out:
   zhseg_dict_unref(base);
   zhseg_idf_free(idf);
   zhseg_stopwords_free(sw);
-  zhseg_lexicon_free(lex);
+  zhseg_term_lexicon_free(lex);
   g_option_context_free(ctx);
   g_free(dict_path);
   g_strfreev(user_dicts);

@@ -232,7 +232,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZhsegSegmenter, zhseg_segmenter_free)
 /*
  * Term statistics over a collection of articles (stats/).
  *
- *   ZhsegLexicon    Terms grouped in concepts (`term<TAB>concept` lines).
+ *   ZhsegTermLexicon    Terms grouped in concepts (`term<TAB>concept` lines).
  *   ZhsegStopwords  A set of words never counted as content words.
  *   ZhsegIdf        An IDF table (jieba's idf.txt format: `word idf` lines).
  *                   These three are immutable once loaded and may be shared
@@ -265,25 +265,25 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZhsegSegmenter, zhseg_segmenter_free)
  * occurrences of its other terms overlapping it are not counted again.
  */
 
-typedef struct ZhsegLexicon ZhsegLexicon;
+typedef struct ZhsegTermLexicon ZhsegTermLexicon;
 
 /* Loads a lexicon: `name_or_path` is a file path when it names an existing
  * file or contains a '/', else a bundled lexicon `lexicons/NAME.txt` found by
  * zhseg_find_data_file(NULL, NULL, "lexicons/NAME.txt"). */
-ZHSEG_API ZhsegLexicon *zhseg_lexicon_load(const char *name_or_path, GError **error);
+ZHSEG_API ZhsegTermLexicon *zhseg_term_lexicon_load(const char *name_or_path, GError **error);
 /* Parses lexicon text (`term<TAB>concept` per line, `#` comments, blank lines
  * ignored; a line without a TAB gives a term without concept). A term listed
  * twice keeps its last concept. `source_name` is used in error messages. */
-ZHSEG_API ZhsegLexicon *zhseg_lexicon_new_from_text(const char *text, gssize len,
+ZHSEG_API ZhsegTermLexicon *zhseg_term_lexicon_new_from_text(const char *text, gssize len,
                                                     const char *source_name, GError **error);
-ZHSEG_API void zhseg_lexicon_free(ZhsegLexicon *lex);
-ZHSEG_API gsize zhseg_lexicon_n_terms(const ZhsegLexicon *lex);
+ZHSEG_API void zhseg_term_lexicon_free(ZhsegTermLexicon *lex);
+ZHSEG_API gsize zhseg_term_lexicon_n_terms(const ZhsegTermLexicon *lex);
 /* Term `i` (in file order); stores its concept ("" for none) in *concept. */
-ZHSEG_API const char *zhseg_lexicon_term(const ZhsegLexicon *lex, gsize i, const char **concept);
+ZHSEG_API const char *zhseg_term_lexicon_term(const ZhsegTermLexicon *lex, gsize i, const char **concept);
 /* The lexicon's terms as user-dictionary text for zhseg_dict_new_overlay()
  * (one term per line, no frequency or tag), so that they come out whole.
  * g_free the result. */
-ZHSEG_API char *zhseg_lexicon_user_dict_text(const ZhsegLexicon *lex);
+ZHSEG_API char *zhseg_term_lexicon_user_dict_text(const ZhsegTermLexicon *lex);
 
 typedef struct ZhsegStopwords ZhsegStopwords;
 
@@ -316,7 +316,7 @@ typedef struct ZhsegDocCounts ZhsegDocCounts;
 /* A corpus collecting counts of tokens made with `dict` (for tag names; it
  * takes a reference). `lexicon` and `stopwords` may be NULL; they must outlive
  * the corpus and every ZhsegStats made from it. */
-ZHSEG_API ZhsegCorpus *zhseg_corpus_new(ZhsegDict *dict, const ZhsegLexicon *lexicon,
+ZHSEG_API ZhsegCorpus *zhseg_corpus_new(ZhsegDict *dict, const ZhsegTermLexicon *lexicon,
                                         const ZhsegStopwords *stopwords);
 ZHSEG_API void zhseg_corpus_free(ZhsegCorpus *corpus);
 /* Settings; call them before counting. Content tags: a comma-separated list of
@@ -457,7 +457,7 @@ ZHSEG_API guint32 *zhseg_stats_article_key_terms(const ZhsegStats *stats, guint 
 /* TRUE when the terms carry keyness against a reference collection. */
 ZHSEG_API gboolean zhseg_stats_has_reference(const ZhsegStats *stats);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZhsegLexicon, zhseg_lexicon_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZhsegTermLexicon, zhseg_term_lexicon_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZhsegStopwords, zhseg_stopwords_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZhsegIdf, zhseg_idf_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZhsegCorpus, zhseg_corpus_free)

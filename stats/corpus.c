@@ -5,7 +5,7 @@
 
 #define DEFAULT_CONTENT_TAGS "n,nr,ns,nt,nz,nw,vn,v,an,i,l,j,eng"
 
-ZhsegCorpus *zhseg_corpus_new(ZhsegDict *dict, const ZhsegLexicon *lexicon,
+ZhsegCorpus *zhseg_corpus_new(ZhsegDict *dict, const ZhsegTermLexicon *lexicon,
                               const ZhsegStopwords *stopwords)
 {
   g_return_val_if_fail(dict != NULL, NULL);

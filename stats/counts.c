@@ -143,18 +143,20 @@ static int cmp_concept_match(const void *a, const void *b)
 
 /* Counts the places of each concept inside one token: the longest term of the
  * concept first, then shorter ones that do not overlap a chosen place. */
-static void count_concepts(const ZhsegLexicon *lex, const GArray *matches, guint64 *concepts,
+static void count_concepts(const ZhsegTermLexicon *lex, const GArray *matches, guint64 *concepts,
                            GArray *scratch)
 {
   g_array_set_size(scratch, 0);
   for (guint i = 0; i < matches->len; i++) {
-    const ZhsegLexMatch *m = &g_array_index(matches, ZhsegLexMatch, i);
+    const ZhsegTermMatch *m = &g_array_index(matches, ZhsegTermMatch, i);
     guint ci = g_array_index(lex->term_concept, guint, m->term);
     if (ci == G_MAXUINT)
       continue;
     ConceptMatch cm = {ci, m->start, m->len};
     g_array_append_val(scratch, cm);
   }
+  if (scratch->len == 0)
+    return;
   qsort(scratch->data, scratch->len, sizeof(ConceptMatch), cmp_concept_match);
   ConceptMatch *cm = (ConceptMatch *)scratch->data;
   for (guint i = 0; i < scratch->len;) {
@@ -186,13 +188,13 @@ ZhsegDocCounts *zhseg_corpus_count(const ZhsegCorpus *c, const char *text, gsize
   doc->pairs_win = zhseg_pair_table_new();
   doc->pairs_sent = zhseg_pair_table_new();
   doc->pairs_tr = zhseg_pair_table_new();
-  doc->n_concepts = c->lexicon ? zhseg_lexicon_n_concepts_(c->lexicon) : 0;
+  doc->n_concepts = c->lexicon ? zhseg_term_lexicon_n_concepts_(c->lexicon) : 0;
   doc->concepts = g_new0(guint64, doc->n_concepts + 1);
   Builder b = {doc, g_hash_table_new(g_str_hash, g_str_equal)};
   GArray *seq = g_array_new(FALSE, FALSE, sizeof(guint32)); /* content words, for windows */
   GArray *tr = g_array_new(FALSE, FALSE, sizeof(gint64));   /* every token: id or -1 */
   GArray *sent = g_array_new(FALSE, FALSE, sizeof(guint32));
-  GArray *matches = g_array_new(FALSE, FALSE, sizeof(ZhsegLexMatch));
+  GArray *matches = g_array_new(FALSE, FALSE, sizeof(ZhsegTermMatch));
   GArray *scratch = g_array_new(FALSE, FALSE, sizeof(ConceptMatch));
 
   for (gsize i = 0; i < n_tokens; i++) {
@@ -205,9 +207,10 @@ ZhsegDocCounts *zhseg_corpus_count(const ZhsegCorpus *c, const char *text, gsize
     if (t->flags & ZHSEG_TOKEN_FLAG_SUBWORD) {
       /* A sub-word of a compound (search mode): a term of its own, unless it
        * is a lexicon term, already counted inside the compound. */
-      if (word && (c->lexicon == NULL || zhseg_lexicon_find(c->lexicon, s, l) < 0) &&
+      if (word && (c->lexicon == NULL || zhseg_term_lexicon_find(c->lexicon, s, l) < 0) &&
           is_content(c, t, s, l)) {
-        ZhsegDocTerm *dt = &g_array_index(doc->terms, ZhsegDocTerm, local_term(&b, s, l));
+        guint32 id = local_term(&b, s, l);
+        ZhsegDocTerm *dt = &g_array_index(doc->terms, ZhsegDocTerm, id);
         dt->count++;
         dt->token_count++;
         dt->content = TRUE;
@@ -226,11 +229,11 @@ ZhsegDocCounts *zhseg_corpus_count(const ZhsegCorpus *c, const char *text, gsize
       gboolean whole_lexicon = FALSE;
       if (c->lexicon != NULL) {
         g_array_set_size(matches, 0);
-        zhseg_lexicon_match(c->lexicon, s, l, matches);
+        zhseg_term_lexicon_match(c->lexicon, s, l, matches);
         for (guint m = 0; m < matches->len; m++) {
-          const ZhsegLexMatch *lm = &g_array_index(matches, ZhsegLexMatch, m);
-          ZhsegDocTerm *dt =
-              &g_array_index(doc->terms, ZhsegDocTerm, local_term(&b, s + lm->start, lm->len));
+          const ZhsegTermMatch *lm = &g_array_index(matches, ZhsegTermMatch, m);
+          guint32 id = local_term(&b, s + lm->start, lm->len); /* may grow doc->terms */
+          ZhsegDocTerm *dt = &g_array_index(doc->terms, ZhsegDocTerm, id);
           dt->count++;
           if (lm->start == 0 && lm->len == l) {
             dt->token_count++;

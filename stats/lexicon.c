@@ -3,9 +3,9 @@
 
 #include <string.h>
 
-static ZhsegLexicon *lexicon_alloc(void)
+static ZhsegTermLexicon *lexicon_alloc(void)
 {
-  ZhsegLexicon *lex = g_new0(ZhsegLexicon, 1);
+  ZhsegTermLexicon *lex = g_new0(ZhsegTermLexicon, 1);
   lex->terms = g_ptr_array_new_with_free_func(g_free);
   lex->term_concept = g_array_new(FALSE, FALSE, sizeof(guint));
   lex->concepts = g_ptr_array_new_with_free_func(g_free);
@@ -13,7 +13,7 @@ static ZhsegLexicon *lexicon_alloc(void)
   return lex;
 }
 
-void zhseg_lexicon_free(ZhsegLexicon *lex)
+void zhseg_term_lexicon_free(ZhsegTermLexicon *lex)
 {
   if (lex == NULL)
     return;
@@ -24,7 +24,7 @@ void zhseg_lexicon_free(ZhsegLexicon *lex)
   g_free(lex);
 }
 
-static guint concept_index(ZhsegLexicon *lex, const char *name)
+static guint concept_index(ZhsegTermLexicon *lex, const char *name)
 {
   for (guint i = 0; i < lex->concepts->len; i++)
     if (strcmp(g_ptr_array_index(lex->concepts, i), name) == 0)
@@ -33,7 +33,7 @@ static guint concept_index(ZhsegLexicon *lex, const char *name)
   return lex->concepts->len - 1;
 }
 
-ZhsegLexicon *zhseg_lexicon_new_from_text(const char *text, gssize len, const char *source_name,
+ZhsegTermLexicon *zhseg_term_lexicon_new_from_text(const char *text, gssize len, const char *source_name,
                                           GError **error)
 {
   g_return_val_if_fail(text != NULL, NULL);
@@ -45,7 +45,7 @@ ZhsegLexicon *zhseg_lexicon_new_from_text(const char *text, gssize len, const ch
     g_set_error(error, ZHSEG_ERROR, ZHSEG_ERROR_ENCODING, "%s: not valid UTF-8", source_name);
     return NULL;
   }
-  ZhsegLexicon *lex = lexicon_alloc();
+  ZhsegTermLexicon *lex = lexicon_alloc();
   const char *p = text, *end = text + len;
   guint line_no = 0;
   while (p < end) {
@@ -69,7 +69,7 @@ ZhsegLexicon *zhseg_lexicon_new_from_text(const char *text, gssize len, const ch
         g_set_error(error, ZHSEG_ERROR, ZHSEG_ERROR_FORMAT,
                     "%s:%u: expected `term<TAB>concept`", source_name, line_no);
         g_free(line);
-        zhseg_lexicon_free(lex);
+        zhseg_term_lexicon_free(lex);
         return NULL;
       }
       if (*concept == '\0')
@@ -91,7 +91,7 @@ ZhsegLexicon *zhseg_lexicon_new_from_text(const char *text, gssize len, const ch
   return lex;
 }
 
-ZhsegLexicon *zhseg_lexicon_load(const char *name_or_path, GError **error)
+ZhsegTermLexicon *zhseg_term_lexicon_load(const char *name_or_path, GError **error)
 {
   g_return_val_if_fail(name_or_path != NULL, NULL);
   char *path;
@@ -113,19 +113,19 @@ ZhsegLexicon *zhseg_lexicon_load(const char *name_or_path, GError **error)
     g_free(path);
     return NULL;
   }
-  ZhsegLexicon *lex = zhseg_lexicon_new_from_text(text, len, path, error);
+  ZhsegTermLexicon *lex = zhseg_term_lexicon_new_from_text(text, len, path, error);
   g_free(text);
   g_free(path);
   return lex;
 }
 
-gsize zhseg_lexicon_n_terms(const ZhsegLexicon *lex)
+gsize zhseg_term_lexicon_n_terms(const ZhsegTermLexicon *lex)
 {
   g_return_val_if_fail(lex != NULL, 0);
   return lex->terms->len;
 }
 
-const char *zhseg_lexicon_term(const ZhsegLexicon *lex, gsize i, const char **concept)
+const char *zhseg_term_lexicon_term(const ZhsegTermLexicon *lex, gsize i, const char **concept)
 {
   g_return_val_if_fail(lex != NULL && i < lex->terms->len, NULL);
   if (concept != NULL) {
@@ -135,12 +135,12 @@ const char *zhseg_lexicon_term(const ZhsegLexicon *lex, gsize i, const char **co
   return g_ptr_array_index(lex->terms, i);
 }
 
-guint zhseg_lexicon_n_concepts_(const ZhsegLexicon *lex)
+guint zhseg_term_lexicon_n_concepts_(const ZhsegTermLexicon *lex)
 {
   return lex->concepts->len;
 }
 
-char *zhseg_lexicon_user_dict_text(const ZhsegLexicon *lex)
+char *zhseg_term_lexicon_user_dict_text(const ZhsegTermLexicon *lex)
 {
   g_return_val_if_fail(lex != NULL, NULL);
   GString *s = g_string_new(NULL);
@@ -151,7 +151,7 @@ char *zhseg_lexicon_user_dict_text(const ZhsegLexicon *lex)
   return g_string_free(s, FALSE);
 }
 
-gssize zhseg_lexicon_find(const ZhsegLexicon *lex, const char *s, gsize len)
+gssize zhseg_term_lexicon_find(const ZhsegTermLexicon *lex, const char *s, gsize len)
 {
   if (len == 0 || len > lex->max_bytes)
     return -1;
@@ -165,14 +165,14 @@ gssize zhseg_lexicon_find(const ZhsegLexicon *lex, const char *s, gsize len)
   return v ? (gssize)GPOINTER_TO_UINT(v) - 1 : -1;
 }
 
-void zhseg_lexicon_match(const ZhsegLexicon *lex, const char *s, gsize len, GArray *matches)
+void zhseg_term_lexicon_match(const ZhsegTermLexicon *lex, const char *s, gsize len, GArray *matches)
 {
   for (gsize i = 0; i < len; i = g_utf8_next_char(s + i) - s) {
     for (gsize j = g_utf8_next_char(s + i) - s; j <= len && j - i <= lex->max_bytes;
          j = g_utf8_next_char(s + j) - s) {
-      gssize t = zhseg_lexicon_find(lex, s + i, j - i);
+      gssize t = zhseg_term_lexicon_find(lex, s + i, j - i);
       if (t >= 0) {
-        ZhsegLexMatch m = {(guint)t, (guint)i, (guint)(j - i)};
+        ZhsegTermMatch m = {(guint)t, (guint)i, (guint)(j - i)};
         g_array_append_val(matches, m);
       }
       if (j == len)

@@ -5,7 +5,7 @@
 #include "include/zhseg.h"
 #include "stats/measures.h"
 
-struct ZhsegLexicon {
+struct ZhsegTermLexicon {
   GPtrArray *terms;     /* char *, file order of first appearance */
   GArray *term_concept; /* guint per term: index into concepts, or G_MAXUINT */
   GPtrArray *concepts;  /* char *, order of first appearance */
@@ -18,15 +18,15 @@ typedef struct {
   guint term;
   guint start;
   guint len;
-} ZhsegLexMatch;
+} ZhsegTermMatch;
 
 /* Appends to `matches` every occurrence of a lexicon term in s[0..len), at
  * every character position (overlapping occurrences included), ordered by
  * start then length. */
-void zhseg_lexicon_match(const ZhsegLexicon *lex, const char *s, gsize len, GArray *matches);
+void zhseg_term_lexicon_match(const ZhsegTermLexicon *lex, const char *s, gsize len, GArray *matches);
 /* Index of the term s[0..len), or -1. */
-gssize zhseg_lexicon_find(const ZhsegLexicon *lex, const char *s, gsize len);
-guint zhseg_lexicon_n_concepts_(const ZhsegLexicon *lex);
+gssize zhseg_term_lexicon_find(const ZhsegTermLexicon *lex, const char *s, gsize len);
+guint zhseg_term_lexicon_n_concepts_(const ZhsegTermLexicon *lex);
 
 /* Packs two 32-bit ids into a hash key; used for pair tables. */
 typedef struct {
@@ -89,7 +89,7 @@ typedef struct {
 
 struct ZhsegCorpus {
   ZhsegDict *dict;
-  const ZhsegLexicon *lexicon;
+  const ZhsegTermLexicon *lexicon;
   const ZhsegStopwords *stopwords;
   GHashTable *content_tags; /* tag name -> 1 */
   guint window;

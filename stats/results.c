@@ -74,7 +74,8 @@ static GArray *remap_pairs(GHashTable *table, const guint32 *map)
     p.joint = pc->count;
     g_array_append_val(out, p);
   }
-  qsort(out->data, out->len, sizeof(ZhsegPairStats), cmp_edge);
+  if (out->len > 1)
+    qsort(out->data, out->len, sizeof(ZhsegPairStats), cmp_edge);
   return out;
 }
 
@@ -138,7 +139,7 @@ ZhsegStats *zhseg_corpus_compute(ZhsegCorpus *c, const ZhsegCorpus *ref,
     g_hash_table_insert(st->index, (gpointer)t->term, GUINT_TO_POINTER(i + 1));
     t->concept = NULL;
     if (c->lexicon != NULL) {
-      gssize li = zhseg_lexicon_find(c->lexicon, t->term, strlen(t->term));
+      gssize li = zhseg_term_lexicon_find(c->lexicon, t->term, strlen(t->term));
       if (li >= 0) {
         guint ci = g_array_index(c->lexicon->term_concept, guint, li);
         t->concept = ci == G_MAXUINT ? "" : g_ptr_array_index(c->lexicon->concepts, ci);
@@ -169,7 +170,7 @@ ZhsegStats *zhseg_corpus_compute(ZhsegCorpus *c, const ZhsegCorpus *ref,
   g_free(sorted);
 
   /* Articles, with term counts by index. */
-  guint n_concepts = c->lexicon ? zhseg_lexicon_n_concepts_(c->lexicon) : 0;
+  guint n_concepts = c->lexicon ? zhseg_term_lexicon_n_concepts_(c->lexicon) : 0;
   st->articles = g_new0(StatsArticle, st->n_articles + 1);
   for (guint i = 0; i < st->n_articles; i++) {
     const ZhsegArticle *a = &g_array_index(c->articles, ZhsegArticle, i);
@@ -256,7 +257,8 @@ ZhsegStats *zhseg_corpus_compute(ZhsegCorpus *c, const ZhsegCorpus *ref,
       p.log_dice = zhseg_log_dice(p.joint, p.fa, p.fb);
       g_array_append_val(kept, p);
     }
-    qsort(kept->data, kept->len, sizeof(ZhsegPairStats), cmp_pair);
+    if (kept->len > 1)
+      qsort(kept->data, kept->len, sizeof(ZhsegPairStats), cmp_pair);
     st->pairs[scope] = kept;
     g_array_free(all, TRUE);
     g_free(marg);
