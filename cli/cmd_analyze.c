@@ -245,6 +245,15 @@ int cli_cmd_analyze(int argc, char **argv)
   if (threads == 0)
     threads = (gint)MAX(1, g_get_num_processors());
   r.table = table ? table : "terms";
+  static const char *const tables[] = {"terms", "articles", "collocations", "keyness", "concepts",
+                                       NULL};
+  if (!parse_enum(r.table, tables, &v)) {
+    fprintf(stderr,
+            "zhseg analyze: unknown table '%s' (terms, articles, collocations, keyness, "
+            "concepts)\n",
+            r.table);
+    goto out;
+  }
   r.top = top;
   r.term = term;
   r.window = window;
