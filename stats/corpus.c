@@ -18,9 +18,9 @@ ZhsegCorpus *zhseg_corpus_new(ZhsegDict *dict, const ZhsegTermLexicon *lexicon,
   g_mutex_init(&c->lock);
   c->vocab = g_hash_table_new(g_str_hash, g_str_equal);
   c->terms = g_array_new(FALSE, TRUE, sizeof(ZhsegCorpusTerm));
-  c->pairs_win = zhseg_pair_table_new();
-  c->pairs_sent = zhseg_pair_table_new();
-  c->pairs_tr = zhseg_pair_table_new();
+  c->pairs_win = zhseg_pair_map_new();
+  c->pairs_sent = zhseg_pair_map_new();
+  c->pairs_tr = zhseg_pair_map_new();
   c->articles = g_array_new(FALSE, TRUE, sizeof(ZhsegArticle));
   zhseg_corpus_set_content_tags(c, NULL, NULL);
   return c;
@@ -37,9 +37,9 @@ void zhseg_corpus_free(ZhsegCorpus *c)
   for (guint i = 0; i < c->terms->len; i++)
     g_free(g_array_index(c->terms, ZhsegCorpusTerm, i).term);
   g_array_free(c->terms, TRUE);
-  g_hash_table_destroy(c->pairs_win);
-  g_hash_table_destroy(c->pairs_sent);
-  g_hash_table_destroy(c->pairs_tr);
+  zhseg_pair_map_free(c->pairs_win);
+  zhseg_pair_map_free(c->pairs_sent);
+  zhseg_pair_map_free(c->pairs_tr);
   for (guint i = 0; i < c->articles->len; i++) {
     ZhsegArticle *a = &g_array_index(c->articles, ZhsegArticle, i);
     g_free(a->id);
@@ -106,15 +106,13 @@ static guint32 corpus_term(ZhsegCorpus *c, const char *term)
   return c->terms->len - 1;
 }
 
-static void merge_pairs(GHashTable *into, GHashTable *from, const guint32 *map)
+static void merge_pairs(ZhsegPairMap *into, const ZhsegPairMap *from, const guint32 *map)
 {
-  GHashTableIter it;
-  gpointer k, v;
-  g_hash_table_iter_init(&it, from);
-  while (g_hash_table_iter_next(&it, &k, &v)) {
-    const ZhsegPairCount *pc = v;
-    guint32 a = map[pc->key >> 32], b = map[pc->key & 0xffffffffu];
-    zhseg_pair_table_add(into, zhseg_pair_key(MIN(a, b), MAX(a, b)), pc->count);
+  for (gsize i = 0; i < from->cap; i++) {
+    if (from->counts[i] == 0)
+      continue;
+    guint32 a = map[from->keys[i] >> 32], b = map[from->keys[i] & 0xffffffffu];
+    zhseg_pair_map_add(into, zhseg_pair_key(MIN(a, b), MAX(a, b)), from->counts[i]);
   }
 }
 

@@ -5,23 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-GHashTable *zhseg_pair_table_new(void)
-{
-  return g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, g_free);
-}
-
-void zhseg_pair_table_add(GHashTable *table, guint64 key, guint64 count)
-{
-  ZhsegPairCount *pc = g_hash_table_lookup(table, &key);
-  if (pc == NULL) {
-    pc = g_new(ZhsegPairCount, 1);
-    pc->key = key;
-    pc->count = 0;
-    g_hash_table_insert(table, &pc->key, pc);
-  }
-  pc->count += count;
-}
-
 void zhseg_doc_counts_free(ZhsegDocCounts *doc)
 {
   if (doc == NULL)
@@ -29,9 +12,9 @@ void zhseg_doc_counts_free(ZhsegDocCounts *doc)
   for (guint i = 0; i < doc->terms->len; i++)
     g_free(g_array_index(doc->terms, ZhsegDocTerm, i).term);
   g_array_free(doc->terms, TRUE);
-  g_hash_table_destroy(doc->pairs_win);
-  g_hash_table_destroy(doc->pairs_sent);
-  g_hash_table_destroy(doc->pairs_tr);
+  zhseg_pair_map_free(doc->pairs_win);
+  zhseg_pair_map_free(doc->pairs_sent);
+  zhseg_pair_map_free(doc->pairs_tr);
   g_free(doc->concepts);
   g_free(doc);
 }
@@ -120,7 +103,7 @@ static void end_sentence(Builder *b, GArray *sent)
   for (guint i = 0; i < n; i++) {
     g_array_index(b->doc->terms, ZhsegDocTerm, ids[i]).sentences++;
     for (guint j = i + 1; j < n; j++)
-      zhseg_pair_table_add(b->doc->pairs_sent, zhseg_pair_key(ids[i], ids[j]), 1);
+      zhseg_pair_map_add(b->doc->pairs_sent, zhseg_pair_key(ids[i], ids[j]), 1);
   }
   b->doc->sentences++;
   g_array_set_size(sent, 0);
@@ -185,9 +168,9 @@ ZhsegDocCounts *zhseg_corpus_count(const ZhsegCorpus *c, const char *text, gsize
   g_return_val_if_fail(tokens != NULL || n_tokens == 0, NULL);
   ZhsegDocCounts *doc = g_new0(ZhsegDocCounts, 1);
   doc->terms = g_array_new(FALSE, FALSE, sizeof(ZhsegDocTerm));
-  doc->pairs_win = zhseg_pair_table_new();
-  doc->pairs_sent = zhseg_pair_table_new();
-  doc->pairs_tr = zhseg_pair_table_new();
+  doc->pairs_win = zhseg_pair_map_new();
+  doc->pairs_sent = zhseg_pair_map_new();
+  doc->pairs_tr = zhseg_pair_map_new();
   doc->n_concepts = c->lexicon ? zhseg_term_lexicon_n_concepts_(c->lexicon) : 0;
   doc->concepts = g_new0(guint64, doc->n_concepts + 1);
   Builder b = {doc, g_hash_table_new(g_str_hash, g_str_equal)};
@@ -265,7 +248,7 @@ ZhsegDocCounts *zhseg_corpus_count(const ZhsegCorpus *c, const char *text, gsize
   for (guint i = 0; i < seq->len; i++)
     for (guint j = i + 1; j < seq->len && j <= i + c->window; j++)
       if (sq[i] != sq[j])
-        zhseg_pair_table_add(doc->pairs_win, zhseg_pair_key(MIN(sq[i], sq[j]), MAX(sq[i], sq[j])),
+        zhseg_pair_map_add(doc->pairs_win, zhseg_pair_key(MIN(sq[i], sq[j]), MAX(sq[i], sq[j])),
                              1);
   /* TextRank edges as jieba makes them: for each content word at position i,
    * every content word at positions i+1 .. i+span-1 of the token sequence. */
@@ -276,7 +259,7 @@ ZhsegDocCounts *zhseg_corpus_count(const ZhsegCorpus *c, const char *text, gsize
     for (guint j = i + 1; j < tr->len && j < i + c->tr_span; j++)
       if (tp[j] >= 0) {
         guint32 x = (guint32)tp[i], y = (guint32)tp[j];
-        zhseg_pair_table_add(doc->pairs_tr, zhseg_pair_key(MIN(x, y), MAX(x, y)), 1);
+        zhseg_pair_map_add(doc->pairs_tr, zhseg_pair_key(MIN(x, y), MAX(x, y)), 1);
       }
   }
   g_hash_table_destroy(b.local);

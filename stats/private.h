@@ -28,20 +28,24 @@ void zhseg_term_lexicon_match(const ZhsegTermLexicon *lex, const char *s, gsize 
 gssize zhseg_term_lexicon_find(const ZhsegTermLexicon *lex, const char *s, gsize len);
 guint zhseg_term_lexicon_n_concepts_(const ZhsegTermLexicon *lex);
 
-/* Packs two 32-bit ids into a hash key; used for pair tables. */
-typedef struct {
-  guint64 key;
-  guint64 count;
-} ZhsegPairCount;
-
+/* Packs two 32-bit ids into a key for the pair tables. */
 static inline guint64 zhseg_pair_key(guint32 a, guint32 b)
 {
   return ((guint64)a << 32) | b;
 }
 
-/* A table guint64 key -> ZhsegPairCount (owned by the table). */
-GHashTable *zhseg_pair_table_new(void);
-void zhseg_pair_table_add(GHashTable *table, guint64 key, guint64 count);
+/* Pair key -> count (stats/pairmap.c). Slot i is used when counts[i] > 0;
+ * iterate over i < cap. */
+typedef struct {
+  guint64 *keys;
+  guint64 *counts;
+  gsize cap; /* a power of two */
+  gsize len;
+} ZhsegPairMap;
+
+ZhsegPairMap *zhseg_pair_map_new(void);
+void zhseg_pair_map_free(ZhsegPairMap *m);
+void zhseg_pair_map_add(ZhsegPairMap *m, guint64 key, guint64 count);
 
 /* One term of an article. */
 typedef struct {
@@ -54,9 +58,9 @@ typedef struct {
 
 struct ZhsegDocCounts {
   GArray *terms;          /* ZhsegDocTerm */
-  GHashTable *pairs_win;  /* (local a, local b), a < b in local id -> count */
-  GHashTable *pairs_sent; /* same, sentences */
-  GHashTable *pairs_tr;   /* TextRank edges, unordered (a <= b) */
+  ZhsegPairMap *pairs_win;  /* (local a, local b), a < b in local id -> count */
+  ZhsegPairMap *pairs_sent; /* same, sentences */
+  ZhsegPairMap *pairs_tr;   /* TextRank edges, unordered (a <= b) */
   guint64 *concepts;      /* per lexicon concept */
   guint n_concepts;
   guint64 tokens;
@@ -98,7 +102,7 @@ struct ZhsegCorpus {
   GMutex lock;
   GHashTable *vocab;        /* term -> GUINT_TO_POINTER(id + 1) */
   GArray *terms;            /* ZhsegCorpusTerm by id */
-  GHashTable *pairs_win, *pairs_sent, *pairs_tr; /* by corpus id */
+  ZhsegPairMap *pairs_win, *pairs_sent, *pairs_tr; /* by corpus id */
   GArray *articles;         /* ZhsegArticle by index */
   guint n_articles;
   guint64 tokens;

@@ -59,19 +59,17 @@ static int cmp_edge(const void *pa, const void *pb)
 }
 
 /* Pairs of a table, remapped to term indices (a <= b), sorted by (a, b). */
-static GArray *remap_pairs(GHashTable *table, const guint32 *map)
+static GArray *remap_pairs(const ZhsegPairMap *table, const guint32 *map)
 {
-  GArray *out = g_array_sized_new(FALSE, TRUE, sizeof(ZhsegPairStats), g_hash_table_size(table));
-  GHashTableIter it;
-  gpointer k, v;
-  g_hash_table_iter_init(&it, table);
-  while (g_hash_table_iter_next(&it, &k, &v)) {
-    const ZhsegPairCount *pc = v;
-    guint32 a = map[pc->key >> 32], b = map[pc->key & 0xffffffffu];
+  GArray *out = g_array_sized_new(FALSE, TRUE, sizeof(ZhsegPairStats), table->len);
+  for (gsize i = 0; i < table->cap; i++) {
+    if (table->counts[i] == 0)
+      continue;
+    guint32 a = map[table->keys[i] >> 32], b = map[table->keys[i] & 0xffffffffu];
     ZhsegPairStats p = {0};
     p.a = MIN(a, b);
     p.b = MAX(a, b);
-    p.joint = pc->count;
+    p.joint = table->counts[i];
     g_array_append_val(out, p);
   }
   if (out->len > 1)
