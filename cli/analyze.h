@@ -3,22 +3,24 @@
 #define ZHSEG_CLI_ANALYZE_H
 
 #include "cli/cli.h"
+#include "cli/normstream.h"
 
 /* ---- one article: text -> tokens (cli/analyze_pipeline.c) */
 
 typedef struct AnalyzeWorker AnalyzeWorker;
 
-/* Per-thread state: a segmenter over `dict` (and, once the normalizer lands,
- * a normalizer). */
-AnalyzeWorker *analyze_worker_new(ZhsegDict *dict, ZhsegMode mode, guint seg_flags);
+/* Per-thread state: a normalizer set up from `norm_options` (NULL: --raw, no
+ * normalizer) and a segmenter over `dict`. */
+AnalyzeWorker *analyze_worker_new(ZhsegDict *dict, ZhsegMode mode, guint seg_flags,
+                                  const CliNormOptions *norm_options, GError **error);
 void analyze_worker_free(AnalyzeWorker *w);
 
-/* The single path every article takes: raw bytes -> the text that was
- * segmented (*text, *len; may point into `raw` or into the worker's buffer,
- * valid until the next call) and its tokens (appended to `tokens`). Today the
- * text is the raw UTF-8 less a BOM; normalize-then-segment goes here. */
-void analyze_text_to_tokens(AnalyzeWorker *w, const char *raw, gsize raw_len, const char **text,
-                            gsize *len, GArray *tokens);
+/* The single path every article takes: raw bytes -> normalized text (*text,
+ * *len; owned by the worker, or pointing into `raw` with --raw; valid until
+ * the next call) -> tokens (appended to `tokens`). FALSE when the normalizer
+ * fails (strict mode, ICU). */
+gboolean analyze_text_to_tokens(AnalyzeWorker *w, const char *raw, gsize raw_len,
+                                const char **text, gsize *len, GArray *tokens, GError **error);
 
 /* ---- inputs (cli/analyze_input.c) */
 

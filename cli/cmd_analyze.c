@@ -34,14 +34,19 @@ static void run_job(gpointer data, gpointer user_data)
   GArray *tokens = g_array_new(FALSE, FALSE, sizeof(ZhsegToken));
   const char *text;
   gsize len;
-  analyze_text_to_tokens(w, job->article->text, job->article->len, &text, &len, tokens);
-  ZhsegDocCounts *doc =
-      zhseg_corpus_count(run->corpus, text, len, (const ZhsegToken *)tokens->data, tokens->len);
+  GError *error = NULL;
+  guint64 n_tokens = 0;
+  if (analyze_text_to_tokens(w, job->article->text, job->article->len, &text, &len, tokens,
+                             &error)) {
+    ZhsegDocCounts *doc =
+        zhseg_corpus_count(run->corpus, text, len, (const ZhsegToken *)tokens->data, tokens->len);
+    n_tokens = zhseg_doc_counts_tokens(doc);
+    zhseg_corpus_add(run->corpus, job->index, job->article->id, job->article->path, doc, &error);
+  } else {
+    g_prefix_error(&error, "%s: ", job->article->path ? job->article->path : job->article->id);
+  }
   g_async_queue_push(run->workers, w);
   g_array_free(tokens, TRUE);
-  guint64 n_tokens = zhseg_doc_counts_tokens(doc);
-  GError *error = NULL;
-  zhseg_corpus_add(run->corpus, job->index, job->article->id, job->article->path, doc, &error);
   analyze_article_free(job->article);
   g_free(job);
 
@@ -67,8 +72,8 @@ static void run_job(gpointer data, gpointer user_data)
 
 /* Reads every article of `paths` into `corpus`. */
 static gboolean count_inputs(ZhsegCorpus *corpus, ZhsegDict *dict, char **paths, gboolean jsonl,
-                             ZhsegMode mode, guint seg_flags, guint threads, const char *what,
-                             GError **error)
+                             ZhsegMode mode, guint seg_flags, const CliNormOptions *norm_options,
+                             guint threads, const char *what, GError **error)
 {
   AnalyzeInput *in = analyze_input_new(paths, jsonl, error);
   if (in == NULL)
@@ -81,8 +86,15 @@ static gboolean count_inputs(ZhsegCorpus *corpus, ZhsegDict *dict, char **paths,
   g_mutex_init(&run.lock);
   g_cond_init(&run.cond);
   run.workers = g_async_queue_new_full((GDestroyNotify)analyze_worker_free);
-  for (guint i = 0; i < threads; i++)
-    g_async_queue_push(run.workers, analyze_worker_new(dict, mode, seg_flags));
+  for (guint i = 0; i < threads; i++) {
+    AnalyzeWorker *w = analyze_worker_new(dict, mode, seg_flags, norm_options, error);
+    if (w == NULL) {
+      g_async_queue_unref(run.workers);
+      analyze_input_free(in);
+      return FALSE;
+    }
+    g_async_queue_push(run.workers, w);
+  }
   GThreadPool *pool = g_thread_pool_new(run_job, &run, (gint)threads, FALSE, NULL);
   guint index = 0;
   GError *read_error = NULL;
@@ -142,7 +154,8 @@ int cli_cmd_analyze(int argc, char **argv)
   char *term = NULL, *reference = NULL, *format_name = NULL, *table = NULL, *rank_name = NULL;
   char *svg_dir = NULL, *scope_name = NULL, **inputs = NULL;
   gint window = 5, min_count = 3, top = 20, threads = 0;
-  gboolean jsonl = FALSE, no_hmm = FALSE;
+  gboolean jsonl = FALSE, no_hmm = FALSE, raw = FALSE;
+  CliNormOptions nopts = {0};
   GOptionEntry entries[] = {
       {"lexicon", 'l', 0, G_OPTION_ARG_STRING, &lexicon_name,
        "Terms grouped in concepts: a bundled lexicon (governance) or a file of term<TAB>concept lines; its terms also enter the segmenter as user words",
@@ -160,6 +173,8 @@ int cli_cmd_analyze(int argc, char **argv)
        "User dictionary (repeatable)", "FILE"},
       {"no-hmm", 0, 0, G_OPTION_ARG_NONE, &no_hmm, "Do not recover unknown words with the HMM",
        NULL},
+      {"raw", 0, 0, G_OPTION_ARG_NONE, &raw,
+       "Segment the bytes as given (UTF-8), without the normalizer", NULL},
       {"idf", 0, 0, G_OPTION_ARG_STRING, &idf_name,
        "IDF for TF-IDF: jieba (default, jieba's idf.txt), collection (smoothed, from these articles) or a file of `word idf` lines",
        "SOURCE"},
@@ -191,9 +206,11 @@ int cli_cmd_analyze(int argc, char **argv)
   GOptionContext *ctx = g_option_context_new("[FILE|DIR...] — rank terms across articles");
   g_option_context_set_summary(
       ctx, "Each file is one article (.txt; folders are walked), or one article per line of\n"
-           "JSON Lines; no input or '-' reads stdin. Reports term counts, document\n"
+           "JSON Lines; no input or '-' reads stdin. Every article is normalized (any of\n"
+           "UTF-8, UTF-16, GB18030/GBK, Big5; see --help-normalize), then segmented. Reports term counts, document\n"
            "frequency, TF-IDF, TextRank, collocations (PMI, NPMI, G², logDice) and keyness.");
   g_option_context_add_main_entries(ctx, entries, NULL);
+  cli_norm_add_options(ctx, &nopts, FALSE);
   int status = 2;
   ZhsegDict *base = NULL, *dict = NULL;
   ZhsegTermLexicon *lex = NULL;
@@ -295,7 +312,9 @@ int cli_cmd_analyze(int argc, char **argv)
   if (pos != NULL && !zhseg_corpus_set_content_tags(corpus, pos, &error))
     goto fail;
   zhseg_corpus_set_window(corpus, window);
-  if (!count_inputs(corpus, dict, inputs, jsonl, mode, seg_flags, threads, "articles", &error))
+  const CliNormOptions *norm_options = raw ? NULL : &nopts;
+  if (!count_inputs(corpus, dict, inputs, jsonl, mode, seg_flags, norm_options, threads,
+                    "articles", &error))
     goto fail;
   if (reference != NULL) {
     ref_corpus = zhseg_corpus_new(dict, lex, sw);
@@ -303,8 +322,8 @@ int cli_cmd_analyze(int argc, char **argv)
       goto fail;
     zhseg_corpus_set_window(ref_corpus, window);
     char *ref_paths[] = {reference, NULL};
-    if (!count_inputs(ref_corpus, dict, ref_paths, FALSE, mode, seg_flags, threads, "reference",
-                      &error))
+    if (!count_inputs(ref_corpus, dict, ref_paths, FALSE, mode, seg_flags, norm_options, threads,
+                      "reference", &error))
       goto fail;
   }
   st = zhseg_corpus_compute(corpus, ref_corpus, idf_source, idf, min_count, &error);
@@ -357,5 +376,6 @@ out:
   g_free(svg_dir);
   g_free(scope_name);
   g_strfreev(inputs);
+  cli_norm_options_clear(&nopts);
   return status;
 }
