@@ -526,10 +526,12 @@ static void write_text(GString *s, const ZhsegStats *st, const AnalyzeReport *r)
 
   if (r->term != NULL) {
     gssize t = zhseg_stats_find_term(st, r->term);
-    g_string_append_printf(s, "\nCollocates of %s (%s, %s, joint >= %u, by G²)\n", r->term,
-                           r->scope == ZHSEG_COOC_WINDOW ? "window" : "sentence",
-                           r->scope == ZHSEG_COOC_WINDOW ? "±N content words" : "same sentence",
+    char *scope = r->scope == ZHSEG_COOC_WINDOW
+                      ? g_strdup_printf("window ±%u content words", r->window)
+                      : g_strdup("same sentence");
+    g_string_append_printf(s, "\nCollocates of %s (%s, joint >= %u, by G²)\n", r->term, scope,
                            r->min_count);
+    g_free(scope);
     if (t < 0) {
       g_string_append(s, "  (not a term of these articles)\n");
       return;
