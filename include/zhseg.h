@@ -392,21 +392,21 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZhsegNormalized, zhseg_normalized_free)
 /*
  * Term statistics over a collection of articles (stats/).
  *
- *   ZhsegTermLexicon    Terms grouped in concepts (`term<TAB>concept` lines).
- *   ZhsegStopwords  A set of words never counted as content words.
- *   ZhsegIdf        An IDF table (jieba's idf.txt format: `word idf` lines).
- *                   These three are immutable once loaded and may be shared
- *                   by any number of threads.
- *   ZhsegCorpus     Collects counts. zhseg_corpus_count() is thread safe and
- *                   turns one article's tokens into a ZhsegDocCounts;
- *                   zhseg_corpus_add() (also thread safe) merges it. Counts are
- *                   sums, and articles are kept in the order of the `index`
- *                   the caller gives, so the results do not depend on the
- *                   order in which threads finish.
- *   ZhsegStats      The results computed from a corpus: per-term counts and
- *                   rankings, concepts, co-occurring pairs with association
- *                   measures, keyness. Immutable; its arrays and strings belong
- *                   to it.
+ *   ZhsegTermLexicon  Terms grouped in concepts (`term<TAB>concept` lines).
+ *   ZhsegStopwords    A set of words never counted as content words.
+ *   ZhsegIdf          An IDF table (jieba's idf.txt format: `word idf` lines).
+ *                     These three are immutable once loaded and may be shared
+ *                     by any number of threads.
+ *   ZhsegCorpus       Collects counts. zhseg_corpus_count() is thread safe and
+ *                     turns one article's tokens into a ZhsegDocCounts;
+ *                     zhseg_corpus_add() (also thread safe) merges it. Counts
+ *                     are sums, and articles are kept in the order of the
+ *                     `index` the caller gives, so the results do not depend
+ *                     on the order in which threads finish.
+ *   ZhsegStats        The results computed from a corpus: per-term counts and
+ *                     rankings, concepts, co-occurring pairs with association
+ *                     measures, keyness. Immutable; its arrays and strings
+ *                     belong to it (concept names to the lexicon).
  *
  * What is counted. Tokens are a precise-mode segmentation (tokens flagged
  * ZHSEG_TOKEN_FLAG_SUBWORD, from search mode, are counted as terms too but do
@@ -425,6 +425,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZhsegNormalized, zhseg_normalized_free)
  * occurrences of its other terms overlapping it are not counted again.
  */
 
+/* (Named ZhsegTermLexicon, not ZhsegLexicon: "lexicon" in the dictionary
+ * section means a word list to compile.) */
 typedef struct ZhsegTermLexicon ZhsegTermLexicon;
 
 /* Loads a lexicon: `name_or_path` is a file path when it names an existing
@@ -435,11 +437,13 @@ ZHSEG_API ZhsegTermLexicon *zhseg_term_lexicon_load(const char *name_or_path, GE
  * ignored; a line without a TAB gives a term without concept). A term listed
  * twice keeps its last concept. `source_name` is used in error messages. */
 ZHSEG_API ZhsegTermLexicon *zhseg_term_lexicon_new_from_text(const char *text, gssize len,
-                                                    const char *source_name, GError **error);
+                                                            const char *source_name,
+                                                            GError **error);
 ZHSEG_API void zhseg_term_lexicon_free(ZhsegTermLexicon *lex);
 ZHSEG_API gsize zhseg_term_lexicon_n_terms(const ZhsegTermLexicon *lex);
 /* Term `i` (in file order); stores its concept ("" for none) in *concept. */
-ZHSEG_API const char *zhseg_term_lexicon_term(const ZhsegTermLexicon *lex, gsize i, const char **concept);
+ZHSEG_API const char *zhseg_term_lexicon_term(const ZhsegTermLexicon *lex, gsize i,
+                                              const char **concept);
 /* The lexicon's terms as user-dictionary text for zhseg_dict_new_overlay()
  * (one term per line, no frequency or tag), so that they come out whole.
  * g_free the result. */
