@@ -25,7 +25,7 @@ void cli_norm_add_options(GOptionContext *context, CliNormOptions *o, gboolean m
     {"no-fold-punct", 0, 0, G_OPTION_ARG_NONE, &o->no_fold, "Do not fold ASCII punctuation in Chinese text",
      NULL},
     {"no-dedup", 0, 0, G_OPTION_ARG_NONE, &o->no_dedup, "Keep repeated runs and doubled punctuation", NULL},
-    {NULL},
+    G_OPTION_ENTRY_NULL,
   };
   if (main_group) {
     g_option_context_add_main_entries(context, entries, NULL);
