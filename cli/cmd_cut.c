@@ -50,6 +50,7 @@ static inline gboolean needs_escape(unsigned char c, Format format)
  * format; runs that need nothing are copied whole. */
 static void append_text(GString *out, const char *text, gsize len, Format format)
 {
+  /* Only raw-mode invalid tokens hold bad UTF-8: the caller knows. */
   if (format == FORMAT_TEXT && g_utf8_validate_len(text, len, NULL)) {
     put(out, text, len);
     return;
@@ -165,7 +166,7 @@ static void emit_mapped(CutContext *ctx, ZhsegDict *dict, const ZhsegToken *t, c
     }
     if (ctx->line_has_token)
       put(out, ctx->delimiter, ctx->delimiter_len);
-    append_text(out, text, len, FORMAT_TEXT);
+    put(out, text, len); /* normalized or decoded text: valid UTF-8 */
     ctx->line_has_token = TRUE;
     return;
   }

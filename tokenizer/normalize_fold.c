@@ -206,9 +206,22 @@ gboolean nz_nfkc(const UNormalizer2 *nfkc, const WChar *src, gsize n, GArray *ds
                  GError **error)
 {
   g_array_set_size(dst, 0);
+  const FastTables *ft = nz_fast_tables();
   gsize boundary_src = 0, boundary_dst = 0;
   for (gsize i = 0; i < n;) {
     guint32 cp = src[i].cp;
+    /* The common case without ICU calls: a run of BMP characters that NFKC
+     * leaves alone, each starting a segment (the fast path's table). */
+    if (cp < 0x10000 && !((ft->nfkc_bad[cp >> 3] >> (cp & 7)) & 1)) {
+      gsize j = i + 1;
+      while (j < n && src[j].cp < 0x10000 && !((ft->nfkc_bad[src[j].cp >> 3] >> (src[j].cp & 7)) & 1))
+        j++;
+      g_array_append_vals(dst, src + i, (guint)(j - i));
+      boundary_src = j - 1;
+      boundary_dst = dst->len - 1;
+      i = j;
+      continue;
+    }
     gboolean bb = unorm2_hasBoundaryBefore(nfkc, cp);
     if (bb) {
       boundary_src = i;

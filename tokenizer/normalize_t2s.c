@@ -244,35 +244,51 @@ void nz_t2s_apply(const T2sTable *t, GArray *w, const GArray *unit_bounds, int m
     i++;
   if (i == n)
     return;
-  GArray *out = g_array_sized_new(FALSE, FALSE, sizeof(WChar), n + 16);
-  for (guint u = 0; u + 1 < unit_bounds->len; u++) {
+  /* auto: a unit is traditional when it holds more traditional-only than
+   * simplified-only characters; simplified text always has many of the
+   * latter (这, 们, 说), traditional text none. Decide every unit first:
+   * simplified text with a stray traditional character needs no copy. */
+  guint n_units = unit_bounds->len > 0 ? unit_bounds->len - 1 : 0;
+  guint8 *convert = g_new(guint8, n_units + 1);
+  gboolean any = FALSE;
+  for (guint u = 0; u < n_units; u++) {
     gsize b = g_array_index(unit_bounds, gsize, u), e = g_array_index(unit_bounds, gsize, u + 1);
-    gboolean convert = TRUE;
+    convert[u] = TRUE;
     if (mode == 2) {
-      /* auto: a unit is traditional when it holds more traditional-only than
-       * simplified-only characters; simplified text always has many of the
-       * latter (这, 们, 说), traditional text none. */
       gsize trad = 0, simp = 0;
-      for (gsize i = b; i < e; i++) {
-        trad += nz_bit(t->is_trad, src[i].cp);
-        simp += nz_bit(t->is_simp_only, src[i].cp);
+      for (gsize k = b; k < e; k++) {
+        trad += nz_bit(t->is_trad, src[k].cp);
+        simp += nz_bit(t->is_simp_only, src[k].cp);
       }
-      convert = trad > 0 && trad > simp;
+      convert[u] = trad > 0 && trad > simp;
     }
-    for (gsize i = b; i < e; i++) {
-      const guint32 *s;
-      if (convert && nz_bit(t->is_trad, src[i].cp) &&
-          (s = g_hash_table_lookup(t->map, GUINT_TO_POINTER(src[i].cp))) != NULL) {
+    any |= convert[u];
+  }
+  if (!any) {
+    g_free(convert);
+    return;
+  }
+  GArray *out = g_array_sized_new(FALSE, FALSE, sizeof(WChar), n + 16);
+  for (guint u = 0; u < n_units; u++) {
+    gsize b = g_array_index(unit_bounds, gsize, u), e = g_array_index(unit_bounds, gsize, u + 1);
+    if (!convert[u]) {
+      g_array_append_vals(out, src + b, (guint)(e - b));
+      continue;
+    }
+    for (gsize k = b; k < e; k++) {
+      const guint32 *r;
+      if (nz_bit(t->is_trad, src[k].cp) && (r = g_hash_table_lookup(t->map, GUINT_TO_POINTER(src[k].cp))) != NULL) {
         (*n_conv)++;
-        for (; *s != 0; s++) {
-          WChar c = {*s, src[i].oc, src[i].oce};
+        for (; *r != 0; r++) {
+          WChar c = {*r, src[k].oc, src[k].oce};
           g_array_append_val(out, c);
         }
       } else {
-        g_array_append_val(out, src[i]);
+        g_array_append_val(out, src[k]);
       }
     }
   }
+  g_free(convert);
   g_array_set_size(w, 0);
   g_array_append_vals(w, out->data, out->len);
   g_array_free(out, TRUE);
