@@ -68,6 +68,18 @@ def cmd_callgrind(a):
     return 0
 
 
+def cmd_control(a):
+    def med(path):
+        for line in open(path, encoding="utf-8"):
+            return json.loads(line)["mbps_median"]
+    single = med(a.single)
+    pair = [med(x) for x in a.pair]
+    out = dict(bench="control", impl=a.name, single_mbps=single, pair_mbps=pair,
+               ratio=sum(pair) / single if single else 0)
+    print(json.dumps(out), flush=True)
+    return 0
+
+
 # ------------------------------------------------------------------ table
 
 def fmt_mbps(r):
@@ -172,6 +184,11 @@ def cmd_table(a):
                                                r2["mbps_median"] / r1["mbps_median"]))
     else:
         p("  not measured")
+    for c in [r for r in rows if r.get("bench") == "control"]:
+        p("  machine control: two independent single-thread %s processes at once give %.2f× the MB/s"
+          % (c["impl"], c["ratio"]))
+        p("  of one alone (%.1f + %.1f vs %.1f MB/s): the most 2 threads can gain on this machine now."
+          % (c["pair_mbps"][0], c["pair_mbps"][1], c["single_mbps"]))
 
     p("")
     p("Whole process (read, normalize, segment, write to /dev/null), wall clock incl. start-up:")
@@ -277,13 +294,18 @@ def main():
     s.add_argument("--scope", default="")
     s.add_argument("--bytes", type=int, required=True)
     s.add_argument("--log", required=True)
+    s = sub.add_parser("control")
+    s.add_argument("--name", required=True)
+    s.add_argument("--single", required=True)
+    s.add_argument("pair", nargs=2)
     s = sub.add_parser("table")
     s.add_argument("--raw", required=True)
     s.add_argument("--meta", required=True)
     s.add_argument("--json", required=True)
     s.add_argument("--markdown")
     a = ap.parse_args()
-    return {"proc": cmd_proc, "callgrind": cmd_callgrind, "table": cmd_table}[a.what](a)
+    return {"proc": cmd_proc, "callgrind": cmd_callgrind, "control": cmd_control,
+            "table": cmd_table}[a.what](a)
 
 
 if __name__ == "__main__":
