@@ -6,7 +6,7 @@ if(TARGET bench_normalize)
 endif()
 add_custom_target(bench
   COMMAND ${CMAKE_SOURCE_DIR}/bench/run --no-build --build ${CMAKE_BINARY_DIR}
-  DEPENDS ${ZHSEG_BENCH_DEPS}
   WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
   USES_TERMINAL
   COMMENT "Running the benchmarks (bench/run)")
+add_dependencies(bench ${ZHSEG_BENCH_DEPS})
