@@ -1,0 +1,247 @@
+/* zhseg cut: segment files, folders or stdin, streaming in bounded memory. */
+#include "cli/cli.h"
+#include "cli/input.h"
+
+#include <string.h>
+#include <unistd.h>
+
+typedef enum { FORMAT_TEXT, FORMAT_TSV, FORMAT_JSONL } Format;
+
+typedef struct {
+  ZhsegSegmenter *seg;
+  Format format;
+  const char *delimiter;
+  gboolean keep_space;
+  GArray *tokens;
+  GString *out;
+  /* Per file. */
+  const char *file;
+  gsize line;            /* current line, 1-based */
+  gboolean line_has_token;
+} CutContext;
+
+/* Appends `text` with invalid UTF-8 replaced by U+FFFD, escaped for the format. */
+static void append_text(GString *out, const char *text, gsize len, Format format)
+{
+  const char *p = text, *end = text + len;
+  while (p < end) {
+    const char *valid_end;
+    g_utf8_validate_len(p, (gsize)(end - p), &valid_end);
+    for (const char *q = p; q < valid_end; q++) {
+      unsigned char c = (unsigned char)*q;
+      if (format == FORMAT_JSONL && (c == '"' || c == '\\')) {
+        g_string_append_c(out, '\\');
+        g_string_append_c(out, (char)c);
+      } else if (format == FORMAT_JSONL && c < 0x20) {
+        g_string_append_printf(out, c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r" : "\\u%04x", c);
+      } else if (format == FORMAT_TSV && (c == '\t' || c == '\n' || c == '\r' || c == '\\')) {
+        g_string_append(out, c == '\t' ? "\\t" : c == '\n' ? "\\n" : c == '\r' ? "\\r" : "\\\\");
+      } else {
+        g_string_append_c(out, (char)c);
+      }
+    }
+    if (valid_end < end) {
+      g_string_append(out, "\xEF\xBF\xBD");
+      guint n;
+      (void)n;
+      valid_end++; /* one replacement per bad byte sequence start is enough */
+      while (valid_end < end && ((unsigned char)*valid_end & 0xC0) == 0x80)
+        valid_end++;
+    }
+    p = valid_end;
+  }
+}
+
+static gsize count_newlines(const char *s, gsize len)
+{
+  gsize n = 0;
+  for (const char *p = s; (p = memchr(p, '\n', len - (gsize)(p - s))) != NULL; p++)
+    n++;
+  return n;
+}
+
+/* Segments one chunk (whole lines of the input, or a safe piece of a very
+ * long line) and formats its tokens into ctx->out. */
+static void cut_chunk(CutContext *ctx, const InputChunk *chunk)
+{
+  g_array_set_size(ctx->tokens, 0);
+  zhseg_segmenter_cut(ctx->seg, chunk->text, chunk->len, ctx->tokens);
+  ZhsegDict *dict = zhseg_segmenter_get_dict(ctx->seg);
+  GString *out = ctx->out;
+  for (guint i = 0; i < ctx->tokens->len; i++) {
+    const ZhsegToken *t = &g_array_index(ctx->tokens, ZhsegToken, i);
+    const char *text = chunk->text + t->start;
+    gsize len = t->end - t->start;
+    gsize newlines = t->type == ZHSEG_TOKEN_SPACE ? count_newlines(text, len) : 0;
+    if (ctx->format == FORMAT_TEXT) {
+      if (t->type == ZHSEG_TOKEN_SPACE) {
+        for (gsize k = 0; k < newlines; k++)
+          g_string_append_c(out, '\n');
+        if (newlines > 0)
+          ctx->line_has_token = FALSE;
+      } else {
+        if (ctx->line_has_token)
+          g_string_append(out, ctx->delimiter);
+        append_text(out, text, len, FORMAT_TEXT);
+        ctx->line_has_token = TRUE;
+      }
+    } else if (t->type != ZHSEG_TOKEN_SPACE || ctx->keep_space) {
+      gsize start = chunk->byte_base + t->start, end = chunk->byte_base + t->end;
+      gsize cstart = chunk->char_base + t->cstart, cend = chunk->char_base + t->cend;
+      const char *type = zhseg_token_type_name(t->type);
+      const char *tag = zhseg_dict_tag_name(dict, t->tag);
+      if (ctx->format == FORMAT_TSV) {
+        append_text(out, text, len, FORMAT_TSV);
+        g_string_append_printf(out, "\t%" G_GSIZE_FORMAT "\t%" G_GSIZE_FORMAT "\t%" G_GSIZE_FORMAT
+                               "\t%" G_GSIZE_FORMAT "\t%" G_GSIZE_FORMAT "\t%s\t%s\t",
+                               start, end, cstart, cend, ctx->line, type, tag);
+        append_text(out, ctx->file, strlen(ctx->file), FORMAT_TSV);
+        g_string_append_c(out, '\n');
+      } else {
+        g_string_append(out, "{\"text\":\"");
+        append_text(out, text, len, FORMAT_JSONL);
+        g_string_append_printf(out, "\",\"start\":%" G_GSIZE_FORMAT ",\"end\":%" G_GSIZE_FORMAT
+                               ",\"cstart\":%" G_GSIZE_FORMAT ",\"cend\":%" G_GSIZE_FORMAT
+                               ",\"line\":%" G_GSIZE_FORMAT ",\"type\":\"%s\",\"tag\":\"%s\",\"file\":\"",
+                               start, end, cstart, cend, ctx->line, type, tag);
+        append_text(out, ctx->file, strlen(ctx->file), FORMAT_JSONL);
+        g_string_append(out, "\"}\n");
+      }
+    }
+    ctx->line += newlines;
+  }
+}
+
+static const char cut_description[] =
+  "Segments UTF-8 text into words. With no FILE, or FILE '-', reads stdin; a\n"
+  "folder means every *.txt file under it, in name order.\n\n"
+  "Modes:\n"
+  "  precise  the most probable segmentation (default)\n"
+  "  search   precise tokens plus the 2- and 3-character dictionary words inside\n"
+  "           longer ones (for search indexes)\n"
+  "  full     every dictionary word found, overlapping\n\n"
+  "Output formats:\n"
+  "  text   one output line per input line, tokens separated by --delimiter;\n"
+  "         white space is dropped\n"
+  "  tsv    a header line, then one token per line with the columns\n"
+  "           text start end cstart cend line type tag file\n"
+  "         start/end: half-open byte offsets into the input file as given;\n"
+  "         cstart/cend: character offsets; line: 1-based line of the token's\n"
+  "         start; type: word latin number punct space symbol invalid; tag: POS\n"
+  "         tag from the dictionary (n, v, nr, eng, m, x ...); TAB, newline and\n"
+  "         backslash in text are escaped as \\t \\n \\\\\n"
+  "  jsonl  one JSON object per token with the same fields\n"
+  "Bytes that are not UTF-8 become U+FFFD in the output (type invalid).\n\n"
+  "User dictionaries (--user-dict FILE, repeatable) hold 'word [freq] [tag]'\n"
+  "lines (TAB-separated if a word has spaces). A word without a frequency gets\n"
+  "one high enough to beat its own split; see 'zhseg dict --help'.\n\n"
+  "Examples:\n"
+  "  echo '我们在社区开展志愿服务' | zhseg cut\n"
+  "  zhseg cut --mode search --delimiter ' / ' article.txt\n"
+  "  zhseg cut --format jsonl --user-dict terms.txt examples/bulletins/ > tokens.jsonl\n";
+
+int cli_cmd_cut(int argc, char **argv)
+{
+  char *mode = NULL, *format = NULL, *delimiter = NULL, *dict_path = NULL;
+  char **user = NULL;
+  gboolean no_hmm = FALSE, keep_space = FALSE;
+  GOptionEntry entries[] = {
+    {"mode", 'm', 0, G_OPTION_ARG_STRING, &mode, "precise (default), search or full", "MODE"},
+    {"no-hmm", 0, 0, G_OPTION_ARG_NONE, &no_hmm, "Do not recover unknown words with the HMM", NULL},
+    {"dict", 0, 0, G_OPTION_ARG_FILENAME, &dict_path, "Dictionary image (default: $ZHSEG_DICT, then share/zhseg/zhseg.zdict)", "FILE"},
+    {"user-dict", 'u', 0, G_OPTION_ARG_FILENAME_ARRAY, &user, "Add a user dictionary (repeatable)", "FILE"},
+    {"format", 'f', 0, G_OPTION_ARG_STRING, &format, "text (default), tsv or jsonl", "FORMAT"},
+    {"delimiter", 'd', 0, G_OPTION_ARG_STRING, &delimiter, "Token separator of the text format (default: one space)", "STRING"},
+    {"keep-space", 0, 0, G_OPTION_ARG_NONE, &keep_space, "tsv/jsonl: also list white-space tokens", NULL},
+    {NULL}};
+  GOptionContext *ctx = g_option_context_new("[FILE...] - segment Chinese text into words");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_option_context_set_description(ctx, cut_description);
+  int status = 2;
+  ZhsegDict *dict = NULL;
+  CutContext cut = {0};
+  if (!cli_parse(ctx, &argc, &argv))
+    goto out;
+  ZhsegMode m = ZHSEG_MODE_PRECISE;
+  if (mode != NULL && !cli_parse_mode(mode, &m))
+    goto out;
+  cut.format = FORMAT_TEXT;
+  if (format != NULL) {
+    if (strcmp(format, "text") == 0) cut.format = FORMAT_TEXT;
+    else if (strcmp(format, "tsv") == 0) cut.format = FORMAT_TSV;
+    else if (strcmp(format, "jsonl") == 0) cut.format = FORMAT_JSONL;
+    else {
+      fprintf(stderr, "zhseg cut: unknown format '%s' (text, tsv or jsonl)\n", format);
+      goto out;
+    }
+  }
+  GError *error = NULL;
+  dict = cli_open_dict(dict_path, user, &error);
+  if (dict == NULL) {
+    status = cli_fail(error);
+    goto out;
+  }
+  cut.seg = zhseg_segmenter_new(dict, m, no_hmm ? ZHSEG_SEGMENTER_NO_HMM : 0);
+  cut.delimiter = delimiter != NULL ? delimiter : " ";
+  cut.keep_space = keep_space;
+  cut.tokens = g_array_new(FALSE, FALSE, sizeof(ZhsegToken));
+  cut.out = g_string_sized_new(1 << 20);
+  if (cut.format == FORMAT_TSV)
+    fputs("text\tstart\tend\tcstart\tcend\tline\ttype\ttag\tfile\n", stdout);
+
+  GPtrArray *files = NULL;
+  if (!cli_expand_inputs(argv + 1, argc - 1, &files, &error)) {
+    status = cli_fail(error);
+    goto out;
+  }
+  status = 0;
+  CliProgress progress;
+  cli_progress_init(&progress, "cut");
+  for (guint f = 0; f < files->len; f++) {
+    const char *path = g_ptr_array_index(files, f);
+    InputReader *reader = input_reader_open(path, &error);
+    if (reader == NULL) {
+      status = cli_fail(error);
+      error = NULL;
+      continue;
+    }
+    cut.file = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    cut.line = 1;
+    cut.line_has_token = FALSE;
+    InputChunk chunk;
+    while (input_reader_next(reader, &chunk, &error)) {
+      cut_chunk(&cut, &chunk);
+      fwrite(cut.out->str, 1, cut.out->len, stdout);
+      g_string_truncate(cut.out, 0);
+      cli_progress_update(&progress, chunk.len);
+    }
+    if (error != NULL) {
+      status = cli_fail(error);
+      error = NULL;
+    }
+    /* A file whose last line lacks a newline still ends its output line. */
+    if (cut.format == FORMAT_TEXT && cut.line_has_token)
+      fputc('\n', stdout);
+    input_reader_free(reader);
+  }
+  cli_progress_done(&progress);
+  g_ptr_array_free(files, TRUE);
+  if (fflush(stdout) != 0) {
+    perror("zhseg cut: writing output");
+    status = 1;
+  }
+out:
+  if (cut.tokens != NULL)
+    g_array_free(cut.tokens, TRUE);
+  if (cut.out != NULL)
+    g_string_free(cut.out, TRUE);
+  zhseg_segmenter_free(cut.seg);
+  zhseg_dict_unref(dict);
+  g_option_context_free(ctx);
+  g_free(mode);
+  g_free(format);
+  g_free(delimiter);
+  g_free(dict_path);
+  g_strfreev(user);
+  return status;
+}

@@ -1,0 +1,90 @@
+/* The binary dictionary image: one file holding the whole model, laid out so
+ * it can be memory-mapped and used in place, never parsed.
+ *
+ *   header     ZhsegImageHeader: magic, version, byte order, totals, checksum,
+ *              and a table of sections (offset and size, 64-byte aligned)
+ *   CHARMAP    guint16[65536]: BMP code point -> character id (0 = unknown)
+ *   ASTRAL     ZhsegAstralEntry[]: code points above U+FFFF, sorted, -> id
+ *   SLOTS      ZhsegSlot[n_slots]: the double-array trie
+ *   FREQS      guint32[n_slots]: frequency of the word ending at a slot
+ *   TAGS       guint8[n_slots]: POS tag id of the word ending at a slot
+ *   TAGNAMES   NUL-separated tag names, id order
+ *   HMM        ZhsegHmmHeader + double emit[n_chars + 1][4] (B, M, E, S)
+ *
+ * Character ids are ranked by how often the character occurs in the lexicon
+ * (weighted by word frequency), so the trie's hot nodes sit together at the
+ * front of SLOTS. The trie transition from slot s on character c is
+ * t = slots[s].base + c, valid when slots[t].check == s. The root is slot 0
+ * with base 0, so the node of a first character c is slot c. Every base is
+ * at most n_slots - n_chars - 1, so t is always inside the array: the walk
+ * needs no bounds check (the loader verifies this for every slot).
+ */
+#ifndef ZHSEG_DICT_IMAGE_H
+#define ZHSEG_DICT_IMAGE_H
+
+#include <glib.h>
+
+#define ZHSEG_IMAGE_MAGIC "ZHSEGDCT"
+#define ZHSEG_IMAGE_VERSION 1u
+#define ZHSEG_IMAGE_BYTE_ORDER 0x01020304u
+#define ZHSEG_IMAGE_ALIGN 64u
+
+/* A slot's logp when no word ends there: any positive value works, since
+ * every real log-probability is negative. */
+#define ZHSEG_NOT_A_WORD 1.0f
+/* A free slot's check: no parent has this index. */
+#define ZHSEG_FREE_CHECK G_MAXUINT32
+/* jieba's log-probability for "impossible" in the HMM tables. */
+#define ZHSEG_HMM_MIN (-3.14e100)
+
+enum {
+  ZHSEG_SECTION_CHARMAP,
+  ZHSEG_SECTION_ASTRAL,
+  ZHSEG_SECTION_SLOTS,
+  ZHSEG_SECTION_FREQS,
+  ZHSEG_SECTION_TAGS,
+  ZHSEG_SECTION_TAGNAMES,
+  ZHSEG_SECTION_HMM,
+  ZHSEG_N_SECTIONS
+};
+
+typedef struct {
+  guint64 offset;
+  guint64 size;
+} ZhsegSection;
+
+typedef struct {
+  char magic[8];
+  guint32 version;
+  guint32 byte_order;
+  guint64 file_size;
+  guint64 checksum; /* XXH3-64 of bytes [sizeof(ZhsegImageHeader), file_size) */
+  double total_freq;
+  guint32 n_words;
+  guint32 n_chars; /* character ids are 1..n_chars */
+  guint32 n_slots;
+  guint32 n_tags;
+  guint32 max_word_chars;
+  guint32 has_hmm;
+  ZhsegSection sections[ZHSEG_N_SECTIONS];
+} ZhsegImageHeader;
+
+typedef struct {
+  gint32 base;
+  guint32 check;
+  float logp; /* log(freq / total) of the word ending here, or ZHSEG_NOT_A_WORD */
+} ZhsegSlot;
+
+typedef struct {
+  guint32 cp;
+  guint32 id;
+} ZhsegAstralEntry;
+
+typedef struct {
+  double start[4];    /* B, M, E, S */
+  double trans[4][4]; /* from, to */
+} ZhsegHmmHeader;
+
+enum { ZHSEG_HMM_B, ZHSEG_HMM_M, ZHSEG_HMM_E, ZHSEG_HMM_S };
+
+#endif

@@ -1,0 +1,104 @@
+/* The dictionary's insides, shared by dict/ and the segmenter; not public. */
+#ifndef ZHSEG_DICT_PRIVATE_H
+#define ZHSEG_DICT_PRIVATE_H
+
+#include "common/private.h"
+#include "dict/image.h"
+
+/* A word handed to the trie builder: character ids and what its slot holds. */
+typedef struct {
+  guint32 *chars;
+  guint32 n_chars;
+  float logp;
+  guint32 freq;
+  guint8 tag;
+} ZhsegBuildWord;
+
+typedef struct {
+  ZhsegSlot *slots;
+  guint32 *freqs;
+  guint8 *tags;
+  guint32 n_slots;
+} ZhsegTrie;
+
+/* Sorts `words` and builds the double array; ids must be 1..n_chars. */
+void zhseg_trie_build(ZhsegBuildWord *words, gsize n_words, guint32 n_chars, ZhsegTrie *out);
+void zhseg_trie_clear(ZhsegTrie *trie);
+
+/* One entry of a text lexicon. */
+typedef struct {
+  char *word;
+  double freq; /* < 0: not given */
+  char *tag;   /* NULL: not given */
+  guint line;
+} ZhsegLexEntry;
+
+/* Parses a lexicon (see zhseg_dict_compile) into a GArray of ZhsegLexEntry
+ * (free with zhseg_lexicon_free). Errors name `source` and the line. */
+GArray *zhseg_lexicon_parse(const char *text, gsize len, const char *source, GError **error);
+void zhseg_lexicon_free(GArray *entries);
+
+/* A marker in the user trie: the user removed this base word (frequency 0). */
+#define ZHSEG_REMOVED_WORD 2.0f
+
+struct ZhsegDict {
+  gint ref;
+  char *path;
+  GMappedFile *file; /* the base image; NULL in an overlay */
+  ZhsegDict *base;   /* an overlay's base image dictionary; NULL in a base */
+
+  /* Views into the image (an overlay copies its base's). */
+  const ZhsegImageHeader *hdr;
+  const guint16 *charmap;
+  const ZhsegAstralEntry *astral;
+  gsize n_astral;
+  const ZhsegSlot *slots;
+  const guint32 *freqs;
+  const guint8 *tags;
+  guint32 n_slots;
+  guint32 n_chars;
+  const ZhsegHmmHeader *hmm; /* NULL without HMM tables */
+  const double *emit;        /* [(n_chars + 1) * 4] */
+  double total;
+  double log_total;
+  gsize n_words;
+  GPtrArray *tag_names; /* char *, owned by the image or by this array */
+
+  /* Overlay only. */
+  ZhsegTrie user;          /* over ids 1..n_user_chars */
+  guint32 n_user_chars;    /* n_chars plus characters only user words have */
+  GHashTable *extra_chars; /* code point -> id > n_chars */
+  GArray *user_entries;    /* ZhsegLexEntry: the effective user entries, one per
+                              word, freq resolved (0 = removed) */
+};
+
+/* Character id of a code point in the base image (0: the image has none). */
+static inline guint32 zhseg_dict_char_id(const ZhsegDict *d, gint32 cp)
+{
+  if (G_LIKELY(cp < 0x10000))
+    return cp >= 0 ? d->charmap[cp] : 0;
+  gsize lo = 0, hi = d->n_astral;
+  while (lo < hi) {
+    gsize mid = (lo + hi) / 2;
+    if (d->astral[mid].cp < (guint32)cp)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < d->n_astral && d->astral[lo].cp == (guint32)cp ? d->astral[lo].id : 0;
+}
+
+/* Character id in the overlay's extended id space (base id, else extra). */
+static inline guint32 zhseg_dict_user_char_id(const ZhsegDict *d, gint32 cp)
+{
+  guint32 id = zhseg_dict_char_id(d, cp);
+  if (id == 0 && d->extra_chars != NULL)
+    id = GPOINTER_TO_UINT(g_hash_table_lookup(d->extra_chars, GINT_TO_POINTER(cp)));
+  return id;
+}
+
+/* Id of a POS tag name, appending it to dict->tag_names when new; returns
+ * -1 when the 256 ids a slot can hold are used up. */
+int zhseg_dict_tag_id(ZhsegDict *dict, const char *tag);
+
+#endif

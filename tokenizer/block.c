@@ -1,0 +1,547 @@
+/* One block: a maximal run of Han characters and Latin/number atoms. Builds
+ * the DAG of dictionary words with prefix walks, picks the max-probability
+ * path right to left (jieba's precise mode, fused with the walk so the DAG
+ * is never stored), then hands runs of single characters to the HMM. */
+#include "tokenizer/segmenter-private.h"
+
+#include <math.h>
+
+void zhseg_segmenter_reserve(ZhsegSegmenter *seg, gsize n)
+{
+  if (n + 1 <= seg->cap)
+    return;
+  gsize cap = MAX(MAX(n + 1, seg->cap * 2), 256);
+  seg->cid = g_renew(guint32, seg->cid, cap);
+  seg->uid = g_renew(guint32, seg->uid, cap);
+  seg->cp = g_renew(gint32, seg->cp, cap);
+  seg->boff = g_renew(gsize, seg->boff, cap);
+  seg->flag = g_renew(guint8, seg->flag, cap);
+  seg->route = g_renew(double, seg->route, cap);
+  seg->end = g_renew(gint32, seg->end, cap);
+  seg->slot = g_renew(guint32, seg->slot, cap);
+  seg->cap = cap;
+}
+
+static inline gboolean is_alnum_class(CharClass k)
+{
+  return k == CC_LATIN || k == CC_DIGIT;
+}
+
+static inline gint32 peek(const guchar *s, gsize len, gsize pos, guint *n)
+{
+  if (pos >= len) {
+    *n = 0;
+    return -1;
+  }
+  return zhseg_utf8_decode(s + pos, len - pos, n);
+}
+
+/* Scans a Latin word or number starting at `pos` (an alnum character):
+ * letters and digits, joined by . - _ between alnum characters, & between
+ * letters, a thousands comma before three digits, and trailed by ++ or #
+ * after a letter or % after a digit. Returns its end; *has_letter tells its type. */
+static gsize scan_atom(const guchar *s, gsize len, gsize pos, gboolean *has_letter)
+{
+  gsize p = pos;
+  CharClass prev = CC_SYMBOL;
+  *has_letter = FALSE;
+  for (;;) {
+    guint n;
+    gint32 c = peek(s, len, p, &n);
+    if (c < 0)
+      break;
+    CharClass k = zhseg_char_class(c);
+    if (is_alnum_class(k)) {
+      *has_letter |= k == CC_LATIN;
+      prev = k;
+      p += n;
+      continue;
+    }
+    if (!is_alnum_class(prev))
+      break;
+    guint m;
+    gint32 next = peek(s, len, p + n, &m);
+    CharClass nk = next < 0 ? CC_SYMBOL : zhseg_char_class(next);
+    if ((c == '.' || c == '-' || c == '_') && is_alnum_class(nk)) {
+      p += n;
+      prev = CC_PUNCT;
+      continue;
+    }
+    if (c == '&' && prev == CC_LATIN && nk == CC_LATIN) {
+      p += n;
+      prev = CC_PUNCT;
+      continue;
+    }
+    if (c == ',' && prev == CC_DIGIT) {
+      /* 1,000: exactly three digits follow, then no digit. */
+      gsize q = p + 1;
+      int digits = 0;
+      while (q < len && s[q] >= '0' && s[q] <= '9' && digits < 4) {
+        q++;
+        digits++;
+      }
+      if (digits == 3) {
+        p += 1;
+        prev = CC_PUNCT;
+        continue;
+      }
+      break;
+    }
+    if ((c == '+' || c == '#') && prev == CC_LATIN) {
+      gsize q = p;
+      while (q < len && s[q] == (guchar)c)
+        q++;
+      guint r;
+      gint32 after = peek(s, len, q, &r);
+      if (after < 0 || !is_alnum_class(zhseg_char_class(after)))
+        p = q;
+      break;
+    }
+    if ((c == '%' || c == 0xFF05 || c == 0x2030) && prev == CC_DIGIT)
+      p += n;
+    break;
+  }
+  return p;
+}
+
+/* The best path over block characters [0, n), without a user overlay: one
+ * trie walk per start position, fused with the dynamic programming. */
+static void best_path_base(ZhsegSegmenter *seg, guint32 n)
+{
+  const ZhsegDict *d = seg->dict;
+  const ZhsegSlot *slots = d->slots;
+  const guint32 *cid = seg->cid;
+  const guint8 *flag = seg->flag;
+  double *route = seg->route;
+  gint32 *end = seg->end;
+  guint32 *slot = seg->slot;
+  const double unknown = -d->log_total;
+  route[n] = 0;
+  for (gint64 i = (gint64)n - 1; i >= 0; i--) {
+    if (G_UNLIKELY(!(flag[i] & CF_START))) {
+      route[i] = -INFINITY;
+      end[i] = (gint32)i;
+      slot[i] = 0;
+      continue;
+    }
+    double best = -INFINITY;
+    gint32 bj = -1;
+    guint32 bs = 0;
+    guint32 s = 0;
+    for (guint32 j = (guint32)i; j < n; j++) {
+      /* An unknown character (id 0) needs no test of its own: slot base+0
+       * is never a child of s, since labels start at 1. */
+      guint32 t = (guint32)slots[s].base + cid[j];
+      if (slots[t].check != s)
+        break;
+      s = t;
+      float lp = slots[t].logp;
+      if (lp <= 0 && (flag[j] & CF_END)) {
+        double v = lp + route[j + 1];
+        if (v >= best) { /* ties go to the longer word, as in jieba */
+          best = v;
+          bj = (gint32)j;
+          bs = t;
+        }
+      }
+    }
+    if (flag[i] & CF_ATOM) {
+      /* A Latin word or number no dictionary word covers exactly: one unit,
+       * scored like an unknown character. */
+      gint32 j = (gint32)i;
+      while ((guint32)j + 1 < n && !(flag[j] & CF_END))
+        j++;
+      double v = unknown + route[j + 1];
+      if (bj < 0 || v > best || (v == best && j > bj)) {
+        best = v;
+        bj = j;
+        bs = 0;
+      }
+    } else if (bj < 0) {
+      best = unknown + route[i + 1];
+      bj = (gint32)i;
+    }
+    route[i] = best;
+    end[i] = bj;
+    slot[i] = bs;
+  }
+}
+
+typedef struct {
+  gint32 j;
+  float logp;
+  guint32 slot;
+} Edge;
+
+/* The same with a user overlay: edges from both tries, the user's entry
+ * replacing the base's for the same word. */
+static void best_path_overlay(ZhsegSegmenter *seg, guint32 n)
+{
+  const ZhsegDict *d = seg->dict;
+  const ZhsegSlot *slots = d->slots;
+  const ZhsegSlot *uslots = d->user.slots;
+  const double unknown = -d->log_total;
+  Edge edges[256];
+  seg->route[n] = 0;
+  for (gint64 i = (gint64)n - 1; i >= 0; i--) {
+    if (!(seg->flag[i] & CF_START)) {
+      seg->route[i] = -INFINITY;
+      seg->end[i] = (gint32)i;
+      seg->slot[i] = 0;
+      continue;
+    }
+    guint ne = 0;
+    guint32 s = 0;
+    for (guint32 j = (guint32)i; j < n && ne < G_N_ELEMENTS(edges); j++) {
+      guint32 c = seg->cid[j];
+      guint32 t = (guint32)slots[s].base + c;
+      if (c == 0 || slots[t].check != s)
+        break;
+      s = t;
+      if (slots[t].logp <= 0 && (seg->flag[j] & CF_END))
+        edges[ne++] = (Edge){(gint32)j, slots[t].logp, t};
+    }
+    s = 0;
+    guint k = 0;
+    for (guint32 j = (guint32)i; j < n; j++) {
+      guint32 c = seg->uid[j];
+      guint32 t = (guint32)uslots[s].base + c;
+      if (c == 0 || uslots[t].check != s)
+        break;
+      s = t;
+      float lp = uslots[t].logp;
+      if (lp == ZHSEG_NOT_A_WORD || !(seg->flag[j] & CF_END))
+        continue;
+      while (k < ne && edges[k].j < (gint32)j)
+        k++;
+      if (k < ne && edges[k].j == (gint32)j) {
+        edges[k].logp = lp; /* REMOVED (positive) drops it below */
+        edges[k].slot = t | USER_SLOT;
+      } else if (lp <= 0 && ne < G_N_ELEMENTS(edges)) {
+        memmove(&edges[k + 1], &edges[k], (ne - k) * sizeof(Edge));
+        edges[k] = (Edge){(gint32)j, lp, t | USER_SLOT};
+        ne++;
+      }
+    }
+    double best = -INFINITY;
+    gint32 bj = -1;
+    guint32 bs = 0;
+    for (guint e = 0; e < ne; e++) {
+      if (edges[e].logp > 0)
+        continue;
+      double v = edges[e].logp + seg->route[edges[e].j + 1];
+      if (v >= best) {
+        best = v;
+        bj = edges[e].j;
+        bs = edges[e].slot;
+      }
+    }
+    if (seg->flag[i] & CF_ATOM) {
+      gint32 j = (gint32)i;
+      while ((guint32)j + 1 < n && !(seg->flag[j] & CF_END))
+        j++;
+      double v = unknown + seg->route[j + 1];
+      if (bj < 0 || v > best || (v == best && j > bj)) {
+        best = v;
+        bj = j;
+        bs = 0;
+      }
+    } else if (bj < 0) {
+      best = unknown + seg->route[i + 1];
+      bj = (gint32)i;
+    }
+    seg->route[i] = best;
+    seg->end[i] = bj;
+    seg->slot[i] = bs;
+  }
+}
+
+/* TRUE when block characters [a, b) form a dictionary word (jieba's
+ * `FREQ.get(buf)`: a word of non-zero frequency). */
+static gboolean is_word(const ZhsegSegmenter *seg, guint32 a, guint32 b)
+{
+  const ZhsegDict *d = seg->dict;
+  int verdict = -1; /* -1: undecided by the user trie */
+  if (seg->overlay) {
+    guint32 s = 0;
+    guint32 j = a;
+    for (; j < b; j++) {
+      guint32 c = seg->uid[j];
+      guint32 t = (guint32)d->user.slots[s].base + c;
+      if (c == 0 || d->user.slots[t].check != s)
+        break;
+      s = t;
+    }
+    if (j == b && d->user.slots[s].logp != ZHSEG_NOT_A_WORD)
+      verdict = d->user.slots[s].logp <= 0;
+  }
+  if (verdict >= 0)
+    return verdict;
+  guint32 s = 0;
+  for (guint32 j = a; j < b; j++) {
+    guint32 c = seg->cid[j];
+    guint32 t = (guint32)d->slots[s].base + c;
+    if (c == 0 || d->slots[t].check != s)
+      return FALSE;
+    s = t;
+  }
+  return d->slots[s].logp <= 0;
+}
+
+static inline guint8 word_tag(const ZhsegSegmenter *seg, guint32 slot)
+{
+  if (slot & USER_SLOT)
+    return seg->dict->user.tags[slot & ~USER_SLOT];
+  return seg->dict->tags[slot];
+}
+
+static inline void add_token(ZhsegSegmenter *seg, guint32 a, guint32 b, guint8 type, guint8 flags,
+                             guint8 tag)
+{
+  BlockToken t = {a, b, type, flags, tag};
+  g_array_append_val(seg->tokens, t);
+}
+
+/* A token for block characters [a, b) that the path chose, with its type. */
+static void add_path_token(ZhsegSegmenter *seg, guint32 a, guint32 b, guint32 slot)
+{
+  guint8 flags = (slot & USER_SLOT) ? ZHSEG_TOKEN_FLAG_USER : 0;
+  if ((seg->flag[a] & CF_ATOM) && (seg->flag[b - 1] & CF_END) && slot == 0) {
+    gboolean number = seg->flag[a] & CF_DIGITS;
+    add_token(seg, a, b, number ? ZHSEG_TOKEN_NUMBER : ZHSEG_TOKEN_LATIN, 0,
+              (guint8)(number ? seg->tag_m : seg->tag_eng));
+    return;
+  }
+  guint8 tag = slot != 0 ? word_tag(seg, slot) : (guint8)seg->tag_x;
+  add_token(seg, a, b, ZHSEG_TOKEN_WORD, flags, tag);
+}
+
+/* jieba's treatment of a run of single characters [a, b): one character
+ * stays; a run that is itself a word stays split; any other run goes to
+ * the HMM. Atoms never enter the HMM. */
+static void flush_singles(ZhsegSegmenter *seg, guint32 a, guint32 b)
+{
+  if (b - a >= 2 && seg->hmm && !is_word(seg, a, b)) {
+    zhseg_hmm_cut(seg, a, b);
+    return;
+  }
+  for (guint32 i = a; i < b; i++)
+    add_path_token(seg, i, i + 1, seg->slot[i]);
+}
+
+static void precise_tokens(ZhsegSegmenter *seg, guint32 n)
+{
+  guint32 run = 0; /* start of the pending run of single Han characters */
+  guint32 x = 0;
+  while (x < n) {
+    guint32 y = (guint32)seg->end[x] + 1;
+    gboolean single = y - x == 1 && !(seg->flag[x] & CF_ATOM);
+    if (!single) {
+      if (run < x)
+        flush_singles(seg, run, x);
+      add_path_token(seg, x, y, seg->slot[x]);
+      run = y;
+    }
+    x = y;
+  }
+  if (run < n)
+    flush_singles(seg, run, n);
+}
+
+/* Full mode: every dictionary word of two or more characters at every
+ * position, and single characters (or atoms) that no such word covers. */
+static void full_tokens(ZhsegSegmenter *seg, guint32 n)
+{
+  const ZhsegDict *d = seg->dict;
+  gint64 covered = -1; /* last character covered by an emitted word */
+  for (guint32 i = 0; i < n; i++) {
+    if (!(seg->flag[i] & CF_START))
+      continue;
+    gboolean any = FALSE;
+    guint32 s = 0;
+    for (guint32 j = i; j < n; j++) {
+      guint32 c = seg->cid[j];
+      guint32 t = (guint32)d->slots[s].base + c;
+      if (c == 0 || d->slots[t].check != s)
+        break;
+      s = t;
+      if (j > i && d->slots[t].logp <= 0 && (seg->flag[j] & CF_END)) {
+        add_token(seg, i, j + 1, ZHSEG_TOKEN_WORD, 0, d->tags[t]);
+        covered = MAX(covered, (gint64)j);
+        any = TRUE;
+      }
+    }
+    if (seg->overlay) {
+      s = 0;
+      for (guint32 j = i; j < n; j++) {
+        guint32 c = seg->uid[j];
+        guint32 t = (guint32)d->user.slots[s].base + c;
+        if (c == 0 || d->user.slots[t].check != s)
+          break;
+        s = t;
+        if (j > i && d->user.slots[t].logp <= 0 && (seg->flag[j] & CF_END)) {
+          add_token(seg, i, j + 1, ZHSEG_TOKEN_WORD, ZHSEG_TOKEN_FLAG_USER, d->user.tags[t]);
+          covered = MAX(covered, (gint64)j);
+          any = TRUE;
+        }
+      }
+    }
+    if (!any && (gint64)i > covered) {
+      guint32 j = i;
+      if (seg->flag[i] & CF_ATOM)
+        while (j + 1 < n && !(seg->flag[j] & CF_END))
+          j++;
+      add_path_token(seg, i, j + 1, 0);
+      covered = j;
+    }
+  }
+}
+
+/* Search mode: before each precise word longer than two characters, the
+ * dictionary words of two and three characters inside it (jieba's
+ * cut_for_search). */
+static void add_subwords(ZhsegSegmenter *seg)
+{
+  GArray *precise = seg->tokens;
+  GArray *out = g_array_sized_new(FALSE, FALSE, sizeof(BlockToken), precise->len * 2);
+  for (guint k = 0; k < precise->len; k++) {
+    BlockToken t = g_array_index(precise, BlockToken, k);
+    if (t.type == ZHSEG_TOKEN_WORD) {
+      for (guint32 len = 2; len <= 3; len++) {
+        if (t.b - t.a <= len)
+          break;
+        for (guint32 i = t.a; i + len <= t.b; i++) {
+          if ((seg->flag[i] & CF_START) && (seg->flag[i + len - 1] & CF_END) &&
+              is_word(seg, i, i + len)) {
+            BlockToken sub = {i, i + len, ZHSEG_TOKEN_WORD, ZHSEG_TOKEN_FLAG_SUBWORD, t.tag};
+            /* The subword's own tag, from the base trie. */
+            guint32 s = 0;
+            for (guint32 j = i; j < i + len; j++)
+              s = (guint32)seg->dict->slots[s].base + seg->cid[j];
+            if (seg->dict->slots[s].logp <= 0)
+              sub.tag = seg->dict->tags[s];
+            g_array_append_val(out, sub);
+          }
+        }
+      }
+    }
+    g_array_append_val(out, t);
+  }
+  seg->tokens = out;
+  g_array_free(precise, TRUE);
+}
+
+/* A long run without punctuation is cut where no dictionary word spans the
+ * cut, so cutting changes nothing; if no such point is near the limit, it
+ * is cut at the limit. Returns the number of characters to keep. */
+static guint32 safe_cut(const ZhsegSegmenter *seg, guint32 n)
+{
+  const ZhsegDict *d = seg->dict;
+  /* From n - maxw down, every word starting before the cut ends inside the
+   * characters we have, so "no word spans it" can be decided. */
+  guint32 maxw = MAX(d->hdr->max_word_chars, 1);
+  for (guint32 cut = n - maxw; cut > n - MIN(n / 2, 256 + maxw); cut--) {
+    if (!(seg->flag[cut] & CF_START))
+      continue;
+    gboolean spanned = FALSE;
+    for (guint32 i = cut > maxw ? cut - maxw : 0; i < cut && !spanned; i++) {
+      guint32 s = 0;
+      for (guint32 j = i; j < n; j++) {
+        guint32 c = seg->cid[j];
+        guint32 t = (guint32)d->slots[s].base + c;
+        if (c == 0 || d->slots[t].check != s)
+          break;
+        s = t;
+        if (j >= cut && d->slots[t].logp <= 0) {
+          spanned = TRUE;
+          break;
+        }
+      }
+    }
+    if (!spanned)
+      return cut;
+  }
+  return n;
+}
+
+void zhseg_segment_block(ZhsegSegmenter *seg, const guchar *s, gsize len, gsize *pos_io,
+                         gsize *cpos_io, GArray *out)
+{
+  const ZhsegDict *d = seg->dict;
+  gsize pos = *pos_io;
+  guint32 n = 0;
+  gsize atom_end = 0; /* while scanning an atom: its end byte */
+  zhseg_segmenter_reserve(seg, 64);
+  while (pos < len && n < ZHSEG_MAX_BLOCK) {
+    if (seg->special != NULL && n > 0 && (seg->special_first[s[pos] / 8] & (1u << (s[pos] % 8))))
+      break; /* let the caller try the user's special words here */
+    guint k;
+    gint32 c = zhseg_utf8_decode(s + pos, len - pos, &k);
+    if (c < 0)
+      break;
+    guint8 f;
+    if (pos < atom_end) {
+      f = (pos + k == atom_end) ? CF_END : 0;
+    } else {
+      CharClass cls = zhseg_char_class(c);
+      if (cls == CC_HAN) {
+        f = CF_START | CF_END;
+      } else if (cls == CC_LATIN || cls == CC_DIGIT) {
+        gboolean letter;
+        atom_end = scan_atom(s, len, pos, &letter);
+        f = CF_START | CF_ATOM | (letter ? 0 : CF_DIGITS) | (pos + k == atom_end ? CF_END : 0);
+      } else {
+        break;
+      }
+    }
+    if (n + 1 >= seg->cap)
+      zhseg_segmenter_reserve(seg, n + 1);
+    seg->cp[n] = c;
+    seg->cid[n] = zhseg_dict_char_id(d, c);
+    if (seg->overlay)
+      seg->uid[n] = zhseg_dict_user_char_id(d, c);
+    seg->boff[n] = pos;
+    seg->flag[n] = f;
+    n++;
+    pos += k;
+  }
+  /* Never stop inside an atom: the scan above ends atoms only at their end,
+   * except at the block limit, where the partial atom is closed here. */
+  if (n > 0 && pos < atom_end)
+    seg->flag[n - 1] |= CF_END;
+  seg->flag[n] = CF_START;
+  if (n == ZHSEG_MAX_BLOCK && pos < len) {
+    guint32 keep = safe_cut(seg, n);
+    if (keep < n) {
+      n = keep;
+      pos = seg->boff[n];
+    }
+  }
+  seg->boff[n] = pos;
+
+  if (seg->overlay)
+    best_path_overlay(seg, n);
+  else
+    best_path_base(seg, n);
+  g_array_set_size(seg->tokens, 0);
+  if (seg->mode == ZHSEG_MODE_FULL) {
+    full_tokens(seg, n);
+  } else {
+    precise_tokens(seg, n);
+    zhseg_rules_apply(seg);
+    if (seg->mode == ZHSEG_MODE_SEARCH)
+      add_subwords(seg);
+  }
+
+  gsize cbase = *cpos_io;
+  gsize first = out->len;
+  g_array_set_size(out, first + seg->tokens->len);
+  ZhsegToken *o = &g_array_index(out, ZhsegToken, first);
+  for (guint i = 0; i < seg->tokens->len; i++) {
+    const BlockToken *t = &g_array_index(seg->tokens, BlockToken, i);
+    o[i] = (ZhsegToken){seg->boff[t->a], seg->boff[t->b], cbase + t->a, cbase + t->b, t->tag, t->type,
+                        t->flags};
+  }
+  *pos_io = pos;
+  *cpos_io = cbase + n;
+}

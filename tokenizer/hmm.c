@@ -1,0 +1,102 @@
+/* Unknown words: a B/M/E/S hidden Markov model decoded with Viterbi, exactly
+ * as jieba's finalseg does (same tables, same tie-breaking), over runs of
+ * single characters the dictionary path left behind. */
+#include "tokenizer/segmenter-private.h"
+
+enum { B = ZHSEG_HMM_B, M = ZHSEG_HMM_M, E = ZHSEG_HMM_E, S = ZHSEG_HMM_S };
+
+/* The two states each state can follow, and the order jieba's max() breaks
+ * ties in (it compares (probability, state letter) tuples: B < E < M < S). */
+static const int prev_states[4][2] = {[B] = {E, S}, [M] = {M, B}, [E] = {B, M}, [S] = {S, E}};
+static const int letter_rank[4] = {[B] = 0, [E] = 1, [M] = 2, [S] = 3};
+
+/* jieba's finalseg hands only U+4E00..U+9FD5 to Viterbi. */
+static inline gboolean in_hmm_range(gint32 c)
+{
+  return c >= 0x4E00 && c <= 0x9FD5;
+}
+
+static void push(ZhsegSegmenter *seg, guint32 a, guint32 b)
+{
+  guint8 tag = 0, flags = ZHSEG_TOKEN_FLAG_HMM;
+  if (b - a == 1) {
+    flags = 0;
+    guint32 slot = seg->slot[a];
+    tag = slot == 0 ? (guint8)seg->tag_x
+          : (slot & USER_SLOT) ? seg->dict->user.tags[slot & ~USER_SLOT]
+                               : seg->dict->tags[slot];
+  }
+  BlockToken t = {a, b, ZHSEG_TOKEN_WORD, flags, tag};
+  g_array_append_val(seg->tokens, t);
+}
+
+static void viterbi(ZhsegSegmenter *seg, guint32 a, guint32 b)
+{
+  const ZhsegDict *d = seg->dict;
+  const ZhsegHmmHeader *h = d->hmm;
+  guint32 n = b - a;
+  if (seg->hmm_cap < n) {
+    seg->hmm_cap = MAX(n, seg->hmm_cap * 2);
+    seg->viterbi = g_renew(double, seg->viterbi, seg->hmm_cap * 4);
+    seg->back = g_renew(guint8, seg->back, seg->hmm_cap * 4);
+  }
+  double *v = seg->viterbi;
+  guint8 *back = seg->back;
+  const double *em = d->emit + (gsize)seg->cid[a] * 4;
+  for (int y = 0; y < 4; y++)
+    v[y] = h->start[y] + em[y];
+  for (guint32 t = 1; t < n; t++) {
+    em = d->emit + (gsize)seg->cid[a + t] * 4;
+    for (int y = 0; y < 4; y++) {
+      int p0 = prev_states[y][0], p1 = prev_states[y][1];
+      double q0 = v[(t - 1) * 4 + p0] + h->trans[p0][y] + em[y];
+      double q1 = v[(t - 1) * 4 + p1] + h->trans[p1][y] + em[y];
+      gboolean second = q1 > q0 || (q1 == q0 && letter_rank[p1] > letter_rank[p0]);
+      v[t * 4 + y] = second ? q1 : q0;
+      back[t * 4 + y] = (guint8)(second ? p1 : p0);
+    }
+  }
+  /* The last character ends a word: E or S, S winning a tie. */
+  int state = v[(n - 1) * 4 + S] >= v[(n - 1) * 4 + E] ? S : E;
+  /* The state path overwrites column 0 of each row once the backward pass
+   * has read that row. */
+  guint8 *path = back;
+  for (guint32 t = n - 1;; t--) {
+    guint8 prev = t > 0 ? back[t * 4 + state] : 0;
+    path[t * 4] = (guint8)state;
+    if (t == 0)
+      break;
+    state = prev;
+  }
+  guint32 begin = 0, next = 0;
+  for (guint32 t = 0; t < n; t++) {
+    int st = path[t * 4];
+    if (st == B) {
+      begin = t;
+    } else if (st == E) {
+      push(seg, a + begin, a + t + 1);
+      next = t + 1;
+    } else if (st == S) {
+      push(seg, a + t, a + t + 1);
+      next = t + 1;
+    }
+  }
+  if (next < n)
+    push(seg, a + next, b);
+}
+
+void zhseg_hmm_cut(ZhsegSegmenter *seg, guint32 a, guint32 b)
+{
+  guint32 i = a;
+  while (i < b) {
+    guint32 j = i;
+    gboolean han = in_hmm_range(seg->cp[i]);
+    while (j < b && in_hmm_range(seg->cp[j]) == han)
+      j++;
+    if (han)
+      viterbi(seg, i, j);
+    else
+      push(seg, i, j); /* jieba yields such a stretch whole */
+    i = j;
+  }
+}
