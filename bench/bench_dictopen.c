@@ -57,6 +57,9 @@ static gboolean evict(const char *path)
   int fd = open(path, O_RDONLY);
   if (fd < 0)
     return FALSE;
+  /* Dirty pages (an image the build just wrote) are not dropped: write
+   * them back first. */
+  fdatasync(fd);
   int rc = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
   close(fd);
   return rc == 0;

@@ -194,8 +194,9 @@ def cmd_table(a):
     p("Whole process (read, normalize, segment, write to /dev/null), wall clock incl. start-up:")
     procs = [r for r in rows if r.get("bench") == "process"]
     for r in procs:
-        p("  %-40s %s  (%d runs, peak RSS %.1f MB)" % (r["command"][:40], fmt_mbps(r), r["runs"],
-                                                       r["maxrss_kb"] / 1024.0))
+        p("  %-9s %s MB/s  (%d runs; %.3f s median; peak RSS %.1f MB)" % (
+            r["impl"], fmt_mbps(r), r["runs"], r["seconds_median"], r["maxrss_kb"] / 1024.0))
+        p("            $ %s > /dev/null" % r["command"])
     if not procs:
         p("  not available: %s" % meta.get("process_note", "not measured"))
 
