@@ -125,6 +125,9 @@ def cmd_table(a):
         meta.get("build_type", "?"), meta.get("cc", "?")))
     p("commit: %s   command: %s" % (meta.get("commit", "?"), meta.get("command", "?")))
     p("input: %s" % meta.get("corpus_note", "?"))
+    p("load average (1/5/15 min) at start: %s, at end: %s%s" % (
+        meta.get("loadavg_start", "?"), meta.get("loadavg_end", "?"),
+        "; other busy processes at the end: " + meta["busy_others"] if meta.get("busy_others") else ""))
     p("")
     p("Segmentation, single thread, in-process: MB/s of UTF-8 input, median [min – max] of the runs;")
     p("'zhseg ×' = zhseg's median / the row's median for the same mode and HMM setting")
