@@ -40,4 +40,23 @@ static inline gint32 zhseg_utf8_decode(const guchar *s, gsize len, guint *n)
   return cp;
 }
 
+/* zhseg_utf8_decode with the two common cases inline: ASCII and a valid
+ * three-byte sequence (all of CJK). */
+static inline gint32 zhseg_utf8_decode_fast(const guchar *s, gsize len, guint *n)
+{
+  guchar c = s[0];
+  if (c < 0x80) {
+    *n = 1;
+    return c;
+  }
+  if ((c & 0xF0) == 0xE0 && len >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+    gint32 cp = ((c & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+    if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+      *n = 3;
+      return cp;
+    }
+  }
+  return zhseg_utf8_decode(s, len, n);
+}
+
 #endif

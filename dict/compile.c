@@ -323,10 +323,12 @@ gboolean zhseg_dict_compile(const char *const *lexicon_paths, gsize n_lexicons,
       g_byte_array_append(h, (const guint8 *)emit, (guint)emit_size);
       append_section(img, &hdr, ZHSEG_SECTION_HMM, h->data, h->len);
       g_byte_array_free(h, TRUE);
+    } else {
+      append_section(img, &hdr, ZHSEG_SECTION_HMM, NULL, 0);
     }
     hdr.file_size = img->len;
     memcpy(img->data, &hdr, sizeof hdr);
-    hdr.checksum = XXH3_64bits(img->data + sizeof hdr, img->len - sizeof hdr);
+    hdr.checksum = zhseg_image_checksum(img->data, img->len);
     memcpy(img->data, &hdr, sizeof hdr);
     ok = g_file_set_contents(out_path, (const char *)img->data, img->len, error);
     if (!ok)

@@ -58,7 +58,7 @@ typedef struct {
   guint32 version;
   guint32 byte_order;
   guint64 file_size;
-  guint64 checksum; /* XXH3-64 of bytes [sizeof(ZhsegImageHeader), file_size) */
+  guint64 checksum; /* XXH3-64 of the whole file, this field read as 0 */
   double total_freq;
   guint32 n_words;
   guint32 n_chars; /* character ids are 1..n_chars */

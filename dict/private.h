@@ -21,6 +21,9 @@ typedef struct {
   guint32 n_slots;
 } ZhsegTrie;
 
+/* XXH3-64 of a whole image, its checksum field read as 0. */
+guint64 zhseg_image_checksum(const guint8 *image, gsize size);
+
 /* Sorts `words` and builds the double array; ids must be 1..n_chars. */
 void zhseg_trie_build(ZhsegBuildWord *words, gsize n_words, guint32 n_chars, ZhsegTrie *out);
 void zhseg_trie_clear(ZhsegTrie *trie);

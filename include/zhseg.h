@@ -204,7 +204,11 @@ ZHSEG_API const char *zhseg_token_type_name(ZhsegTokenType type);
 typedef struct ZhsegSegmenter ZhsegSegmenter;
 
 enum {
-  ZHSEG_SEGMENTER_NO_HMM = 1 << 0, /* do not recover unknown words with the HMM */
+  ZHSEG_SEGMENTER_NO_HMM = 1 << 0,    /* do not recover unknown words with the HMM */
+  /* Decode the HMM exactly as jieba does. By default one rule departs from
+   * it: a character that is itself a very frequent word (probability above
+   * 1/2000, such as 的 了 是 在 这) is never glued into an unknown word. */
+  ZHSEG_SEGMENTER_JIEBA_HMM = 1 << 1,
 };
 
 /* A segmenter over `dict` (it takes a reference). `flags`: ZHSEG_SEGMENTER_*. */

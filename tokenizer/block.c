@@ -167,6 +167,59 @@ static void best_path_base(ZhsegSegmenter *seg, guint32 n)
   }
 }
 
+/* best_path_base for a block of Han characters only, where every position
+ * may start and end a word: the hot loop of the segmenter. cid[n] is 0. */
+static void best_path_han(ZhsegSegmenter *seg, guint32 n)
+{
+  const ZhsegSlot *slots = seg->dict->slots;
+  const guint32 *cid = seg->cid;
+  double *route = seg->route;
+  gint32 *end = seg->end;
+  guint32 *slot = seg->slot;
+  const double unknown = -seg->dict->log_total;
+  route[n] = 0;
+  for (gint64 i = (gint64)n - 1; i >= 0; i--) {
+    guint32 t = cid[i]; /* the root's base is 0 */
+    double best;
+    gint32 bj;
+    guint32 bs;
+    if (G_UNLIKELY(t == 0 || slots[t].check != 0)) {
+      best = unknown + route[i + 1]; /* a character the dictionary lacks */
+      bj = (gint32)i;
+      bs = 0;
+    } else {
+      best = -INFINITY;
+      bj = -1;
+      bs = 0;
+      guint32 s = t;
+      guint32 j = (guint32)i;
+      for (;;) {
+        float lp = slots[s].logp;
+        if (lp <= 0) {
+          double v = lp + route[j + 1];
+          if (v >= best) { /* ties go to the longer word, as in jieba */
+            best = v;
+            bj = (gint32)j;
+            bs = s;
+          }
+        }
+        j++;
+        guint32 next = (guint32)slots[s].base + cid[j];
+        if (slots[next].check != s)
+          break;
+        s = next;
+      }
+      if (bj < 0) { /* a prefix of words but no word itself */
+        best = unknown + route[i + 1];
+        bj = (gint32)i;
+      }
+    }
+    route[i] = best;
+    end[i] = bj;
+    slot[i] = bs;
+  }
+}
+
 typedef struct {
   gint32 j;
   float logp;
@@ -295,15 +348,16 @@ static inline guint8 word_tag(const ZhsegSegmenter *seg, guint32 slot)
   return seg->dict->tags[slot];
 }
 
-static inline void add_token(ZhsegSegmenter *seg, guint32 a, guint32 b, guint8 type, guint8 flags,
-                             guint8 tag)
+#define add_token zhseg_bt_add
+
+void zhseg_bt_grow(ZhsegSegmenter *seg)
 {
-  BlockToken t = {a, b, type, flags, tag};
-  g_array_append_val(seg->tokens, t);
+  seg->bt_cap = MAX(256, seg->bt_cap * 2);
+  seg->bt = g_renew(BlockToken, seg->bt, seg->bt_cap);
 }
 
 /* A token for block characters [a, b) that the path chose, with its type. */
-static void add_path_token(ZhsegSegmenter *seg, guint32 a, guint32 b, guint32 slot)
+static inline void add_path_token(ZhsegSegmenter *seg, guint32 a, guint32 b, guint32 slot)
 {
   guint8 flags = (slot & USER_SLOT) ? ZHSEG_TOKEN_FLAG_USER : 0;
   if ((seg->flag[a] & CF_ATOM) && (seg->flag[b - 1] & CF_END) && slot == 0) {
@@ -402,10 +456,18 @@ static void full_tokens(ZhsegSegmenter *seg, guint32 n)
  * cut_for_search). */
 static void add_subwords(ZhsegSegmenter *seg)
 {
-  GArray *precise = seg->tokens;
-  GArray *out = g_array_sized_new(FALSE, FALSE, sizeof(BlockToken), precise->len * 2);
-  for (guint k = 0; k < precise->len; k++) {
-    BlockToken t = g_array_index(precise, BlockToken, k);
+  /* At most 3 subwords of each length per character: size the output once. */
+  guint32 need = seg->n_bt;
+  for (guint k = 0; k < seg->n_bt; k++)
+    need += seg->bt[k].b - seg->bt[k].a > 2 ? 2 * (seg->bt[k].b - seg->bt[k].a) : 0;
+  if (need > seg->bt2_cap) {
+    seg->bt2_cap = MAX(need, seg->bt2_cap * 2);
+    seg->bt2 = g_renew(BlockToken, seg->bt2, seg->bt2_cap);
+  }
+  BlockToken *out = seg->bt2;
+  guint32 n = 0;
+  for (guint k = 0; k < seg->n_bt; k++) {
+    BlockToken t = seg->bt[k];
     if (t.type == ZHSEG_TOKEN_WORD) {
       for (guint32 len = 2; len <= 3; len++) {
         if (t.b - t.a <= len)
@@ -414,21 +476,30 @@ static void add_subwords(ZhsegSegmenter *seg)
           if ((seg->flag[i] & CF_START) && (seg->flag[i + len - 1] & CF_END) &&
               is_word(seg, i, i + len)) {
             BlockToken sub = {i, i + len, ZHSEG_TOKEN_WORD, ZHSEG_TOKEN_FLAG_SUBWORD, t.tag};
-            /* The subword's own tag, from the base trie. */
+            /* The subword's own tag, from the base trie when it has the word. */
             guint32 s = 0;
-            for (guint32 j = i; j < i + len; j++)
-              s = (guint32)seg->dict->slots[s].base + seg->cid[j];
-            if (seg->dict->slots[s].logp <= 0)
+            gboolean found = TRUE;
+            for (guint32 j = i; j < i + len && found; j++) {
+              guint32 next = (guint32)seg->dict->slots[s].base + seg->cid[j];
+              found = seg->cid[j] != 0 && seg->dict->slots[next].check == s;
+              s = next;
+            }
+            if (found && seg->dict->slots[s].logp <= 0)
               sub.tag = seg->dict->tags[s];
-            g_array_append_val(out, sub);
+            out[n++] = sub;
           }
         }
       }
     }
-    g_array_append_val(out, t);
+    out[n++] = t;
   }
-  seg->tokens = out;
-  g_array_free(precise, TRUE);
+  /* Swap the buffers: the subword list becomes the block's token list. */
+  seg->bt2 = seg->bt;
+  seg->bt = out;
+  guint32 cap = seg->bt_cap;
+  seg->bt_cap = seg->bt2_cap;
+  seg->bt2_cap = cap;
+  seg->n_bt = n;
 }
 
 /* A long run without punctuation is cut where no dictionary word spans the
@@ -465,18 +536,46 @@ static guint32 safe_cut(const ZhsegSegmenter *seg, guint32 n)
 }
 
 void zhseg_segment_block(ZhsegSegmenter *seg, const guchar *s, gsize len, gsize *pos_io,
-                         gsize *cpos_io, GArray *out)
+                         gsize *cpos_io)
 {
   const ZhsegDict *d = seg->dict;
   gsize pos = *pos_io;
   guint32 n = 0;
   gsize atom_end = 0; /* while scanning an atom: its end byte */
-  zhseg_segmenter_reserve(seg, 64);
+  guint8 units = 0;   /* does the block hold a date/time unit (see rules.c)? */
+  zhseg_segmenter_reserve(seg, MIN(len - pos, (gsize)ZHSEG_MAX_BLOCK) + 1);
+  const guint16 *charmap = d->charmap;
+  const guint8 *unit = seg->unit_cid;
+  gint32 *cpa = seg->cp;
+  guint32 *cid = seg->cid;
+  gsize *boff = seg->boff;
+  guint8 *flag = seg->flag;
+  /* Locals, so the stores below cannot make the compiler reload them. */
+  const gboolean special = seg->special != NULL;
+  const gsize fast_end = special ? 0 : (len >= 3 ? len - 2 : 0);
+  gboolean atoms = FALSE;
   while (pos < len && n < ZHSEG_MAX_BLOCK) {
-    if (seg->special != NULL && n > 0 && (seg->special_first[s[pos] / 8] & (1u << (s[pos] % 8))))
+    /* The common case first: a character of U+4E00..U+9FFF (lead bytes
+     * E4..E9), decoded and classified inline. */
+    guint b0 = s[pos];
+    if (pos < fast_end && b0 - 0xE4u <= 5u && ((s[pos + 1] & 0xC0) | ((s[pos + 2] & 0xC0) >> 2)) == 0xA0) {
+      gint32 c = ((b0 & 0x0F) << 12) | ((s[pos + 1] & 0x3F) << 6) | (s[pos + 2] & 0x3F);
+      if (c >= 0x4E00) {
+        guint32 id = charmap[c];
+        cpa[n] = c;
+        cid[n] = id;
+        boff[n] = pos;
+        flag[n] = CF_START | CF_END;
+        units |= unit[id];
+        n++;
+        pos += 3;
+        continue;
+      }
+    }
+    if (special && n > 0 && (seg->special_first[s[pos] / 8] & (1u << (s[pos] % 8))))
       break; /* let the caller try the user's special words here */
     guint k;
-    gint32 c = zhseg_utf8_decode(s + pos, len - pos, &k);
+    gint32 c = zhseg_utf8_decode_fast(s + pos, len - pos, &k);
     if (c < 0)
       break;
     guint8 f;
@@ -489,22 +588,24 @@ void zhseg_segment_block(ZhsegSegmenter *seg, const guchar *s, gsize len, gsize 
       } else if (cls == CC_LATIN || cls == CC_DIGIT) {
         gboolean letter;
         atom_end = scan_atom(s, len, pos, &letter);
+        atoms = TRUE;
         f = CF_START | CF_ATOM | (letter ? 0 : CF_DIGITS) | (pos + k == atom_end ? CF_END : 0);
       } else {
         break;
       }
     }
-    if (n + 1 >= seg->cap)
-      zhseg_segmenter_reserve(seg, n + 1);
-    seg->cp[n] = c;
-    seg->cid[n] = zhseg_dict_char_id(d, c);
-    if (seg->overlay)
-      seg->uid[n] = zhseg_dict_user_char_id(d, c);
-    seg->boff[n] = pos;
-    seg->flag[n] = f;
+    guint32 id = zhseg_dict_char_id(d, c);
+    cpa[n] = c;
+    cid[n] = id;
+    boff[n] = pos;
+    flag[n] = f;
+    units |= unit[id];
     n++;
     pos += k;
   }
+  if (seg->overlay)
+    for (guint32 i = 0; i < n; i++)
+      seg->uid[i] = zhseg_dict_user_char_id(d, cpa[i]);
   /* Never stop inside an atom: the scan above ends atoms only at their end,
    * except at the block limit, where the partial atom is closed here. */
   if (n > 0 && pos < atom_end)
@@ -519,28 +620,29 @@ void zhseg_segment_block(ZhsegSegmenter *seg, const guchar *s, gsize len, gsize 
   }
   seg->boff[n] = pos;
 
+  cid[n] = 0; /* a sentinel: id 0 never matches, so walks stop at n */
   if (seg->overlay)
     best_path_overlay(seg, n);
-  else
+  else if (atoms)
     best_path_base(seg, n);
-  g_array_set_size(seg->tokens, 0);
+  else
+    best_path_han(seg, n);
+  seg->n_bt = 0;
   if (seg->mode == ZHSEG_MODE_FULL) {
     full_tokens(seg, n);
   } else {
     precise_tokens(seg, n);
-    zhseg_rules_apply(seg);
+    if (units)
+      zhseg_rules_apply(seg);
     if (seg->mode == ZHSEG_MODE_SEARCH)
       add_subwords(seg);
   }
 
   gsize cbase = *cpos_io;
-  gsize first = out->len;
-  g_array_set_size(out, first + seg->tokens->len);
-  ZhsegToken *o = &g_array_index(out, ZhsegToken, first);
-  for (guint i = 0; i < seg->tokens->len; i++) {
-    const BlockToken *t = &g_array_index(seg->tokens, BlockToken, i);
-    o[i] = (ZhsegToken){seg->boff[t->a], seg->boff[t->b], cbase + t->a, cbase + t->b, t->tag, t->type,
-                        t->flags};
+  for (guint i = 0; i < seg->n_bt; i++) {
+    const BlockToken *t = &seg->bt[i];
+    *zhseg_ob_next(seg) = (ZhsegToken){seg->boff[t->a], seg->boff[t->b], cbase + t->a, cbase + t->b,
+                                       t->tag, t->type, t->flags};
   }
   *pos_io = pos;
   *cpos_io = cbase + n;

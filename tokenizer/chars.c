@@ -1,6 +1,21 @@
 /* The slow path of character classification (see chars.h). */
 #include "tokenizer/chars.h"
 
+guint8 zhseg_cjk_class[0x40];
+guint8 zhseg_fullwidth_class[0xF0];
+
+void zhseg_char_class_init(void)
+{
+  static gsize done = 0;
+  if (g_once_init_enter(&done)) {
+    for (gunichar c = 0; c < 0x40; c++)
+      zhseg_cjk_class[c] = (guint8)zhseg_char_class_slow(0x3000 + c);
+    for (gunichar c = 0; c < 0xF0; c++)
+      zhseg_fullwidth_class[c] = (guint8)zhseg_char_class_slow(0xFF00 + c);
+    g_once_init_leave(&done, 1);
+  }
+}
+
 CharClass zhseg_char_class_slow(gunichar c)
 {
   if (c == 0x3007 || c == 0x25CB) /* 〇 and ○, written as zero in dates */
@@ -21,9 +36,18 @@ CharClass zhseg_char_class_slow(gunichar c)
     return CC_LATIN;
   if (g_unichar_isdigit(c))
     return CC_DIGIT;
-  if (g_unichar_ispunct(c))
+  switch (g_unichar_type(c)) {
+  case G_UNICODE_CONNECT_PUNCTUATION:
+  case G_UNICODE_DASH_PUNCTUATION:
+  case G_UNICODE_OPEN_PUNCTUATION:
+  case G_UNICODE_CLOSE_PUNCTUATION:
+  case G_UNICODE_INITIAL_PUNCTUATION:
+  case G_UNICODE_FINAL_PUNCTUATION:
+  case G_UNICODE_OTHER_PUNCTUATION:
     return CC_PUNCT;
-  return CC_SYMBOL;
+  default:
+    return CC_SYMBOL; /* g_unichar_ispunct() would count symbols as punctuation */
+  }
 }
 
 int zhseg_numeral_digit(gint32 c)

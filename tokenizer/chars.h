@@ -18,6 +18,12 @@ typedef enum {
 
 CharClass zhseg_char_class_slow(gunichar c);
 
+/* Classes of U+3000..U+303F (CJK punctuation) and U+FF00..U+FFEF (full-width
+ * forms), filled once by zhseg_char_class_init() from the slow path. */
+extern guint8 zhseg_cjk_class[0x40];
+extern guint8 zhseg_fullwidth_class[0xF0];
+void zhseg_char_class_init(void);
+
 static inline CharClass zhseg_char_class(gint32 c)
 {
   if (c >= 0x4E00 && c <= 0x9FFF)
@@ -39,6 +45,10 @@ static inline CharClass zhseg_char_class(gint32 c)
                ? CC_SYMBOL
                : CC_PUNCT;
   }
+  if (c >= 0x3000 && c < 0x3040)
+    return (CharClass)zhseg_cjk_class[c - 0x3000];
+  if (c >= 0xFF00 && c < 0xFFF0)
+    return (CharClass)zhseg_fullwidth_class[c - 0xFF00];
   return zhseg_char_class_slow((gunichar)c);
 }
 

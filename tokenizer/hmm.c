@@ -16,6 +16,33 @@ static inline gboolean in_hmm_range(gint32 c)
   return c >= 0x4E00 && c <= 0x9FD5;
 }
 
+/* Our one departure from jieba's HMM: a character that is itself a very
+ * frequent word (probability above 1/2000: 的 了 是 在 和 这 有 说 更 最 ...)
+ * stands alone (state S). Unconstrained, the HMM glues such characters to
+ * their neighbours (这是, 日讯, 更多地), the most common error of jieba's
+ * HMM mode; names and new words rarely contain them. */
+#define STANDALONE_LOGP (-7.6009024595) /* log(1/2000) */
+
+static inline gboolean standalone(const ZhsegDict *d, guint32 cid)
+{
+  if (cid == 0)
+    return FALSE;
+  guint32 t = (guint32)d->slots[0].base + cid;
+  return d->slots[t].check == 0 && d->slots[t].logp <= 0 && d->slots[t].logp > STANDALONE_LOGP;
+}
+
+/* The emission log-probabilities of a character in states B, M, E, S. */
+static inline void emission(const ZhsegSegmenter *seg, guint32 cid, double em[4])
+{
+  const double *row = seg->dict->emit + (gsize)cid * 4;
+  em[0] = row[0];
+  em[1] = row[1];
+  em[2] = row[2];
+  em[3] = row[3];
+  if (!seg->jieba_hmm && standalone(seg->dict, cid))
+    em[B] = em[M] = em[E] = ZHSEG_HMM_MIN;
+}
+
 static void push(ZhsegSegmenter *seg, guint32 a, guint32 b)
 {
   guint8 tag = 0, flags = ZHSEG_TOKEN_FLAG_HMM;
@@ -26,8 +53,7 @@ static void push(ZhsegSegmenter *seg, guint32 a, guint32 b)
           : (slot & USER_SLOT) ? seg->dict->user.tags[slot & ~USER_SLOT]
                                : seg->dict->tags[slot];
   }
-  BlockToken t = {a, b, ZHSEG_TOKEN_WORD, flags, tag};
-  g_array_append_val(seg->tokens, t);
+  zhseg_bt_add(seg, a, b, ZHSEG_TOKEN_WORD, flags, tag);
 }
 
 static void viterbi(ZhsegSegmenter *seg, guint32 a, guint32 b)
@@ -42,11 +68,12 @@ static void viterbi(ZhsegSegmenter *seg, guint32 a, guint32 b)
   }
   double *v = seg->viterbi;
   guint8 *back = seg->back;
-  const double *em = d->emit + (gsize)seg->cid[a] * 4;
+  double em[4];
+  emission(seg, seg->cid[a], em);
   for (int y = 0; y < 4; y++)
     v[y] = h->start[y] + em[y];
   for (guint32 t = 1; t < n; t++) {
-    em = d->emit + (gsize)seg->cid[a + t] * 4;
+    emission(seg, seg->cid[a + t], em);
     for (int y = 0; y < 4; y++) {
       int p0 = prev_states[y][0], p1 = prev_states[y][1];
       double q0 = v[(t - 1) * 4 + p0] + h->trans[p0][y] + em[y];

@@ -11,6 +11,22 @@ static gboolean is_time_unit(gint32 c)
          c == 0x65F6 /* 时 */ || c == 0x5206 /* 分 */ || c == 0x79D2 /* 秒 */;
 }
 
+void zhseg_rules_init(ZhsegSegmenter *seg)
+{
+  static const gint32 units[] = {0x5E74, 0x6708, 0x65E5, 0x65F6, 0x5206, 0x79D2};
+  seg->unit_cid = g_new0(guint8, seg->dict->n_chars + 1);
+  for (gsize i = 0; i < G_N_ELEMENTS(units); i++) {
+    guint32 id = zhseg_dict_char_id(seg->dict, units[i]);
+    if (id != 0)
+      seg->unit_cid[id] = 1;
+  }
+  /* Units the dictionary lacks get id 0, shared with every unknown
+   * character: then any block with an unknown character runs the rules. */
+  for (gsize i = 0; i < G_N_ELEMENTS(units); i++)
+    if (zhseg_dict_char_id(seg->dict, units[i]) == 0)
+      seg->unit_cid[0] = 1;
+}
+
 #define TEN 0x5341 /* 十 */
 
 /* Value of a Han numeral string of 1-3 characters written with 十 (一, 十,
@@ -56,9 +72,8 @@ static gboolean is_han_numeral(gint32 c)
 
 void zhseg_rules_apply(ZhsegSegmenter *seg)
 {
-  GArray *tokens = seg->tokens;
-  BlockToken *t = (BlockToken *)tokens->data;
-  guint n = tokens->len, w = 0;
+  BlockToken *t = seg->bt;
+  guint n = seg->n_bt, w = 0;
   for (guint k = 0; k < n;) {
     BlockToken cur = t[k];
     /* 2018年, 12月, 1日, 10时: a number token and a one-character unit token. */
@@ -96,5 +111,5 @@ void zhseg_rules_apply(ZhsegSegmenter *seg)
     t[w++] = cur;
     k++;
   }
-  g_array_set_size(tokens, w);
+  seg->n_bt = w;
 }

@@ -38,6 +38,7 @@ struct ZhsegSegmenter {
   ZhsegMode mode;
   gboolean hmm;
   gboolean overlay;
+  gboolean jieba_hmm; /* ZHSEG_SEGMENTER_JIEBA_HMM */
   int tag_x, tag_eng, tag_m;
 
   /* Block scratch, indexed by character; `cap` entries each. */
@@ -50,26 +51,54 @@ struct ZhsegSegmenter {
   gint32 *end;   /* last character of the best word starting here */
   guint32 *slot; /* trie slot of that word (USER_SLOT bit: user trie), 0 = none */
   gsize cap;
-  GArray *tokens; /* BlockToken */
+  BlockToken *bt;  /* the block's tokens */
+  guint32 n_bt, bt_cap;
+  BlockToken *bt2; /* search mode: tokens with subwords */
+  guint32 bt2_cap;
+
+  /* Finished tokens, appended to the caller's GArray in batches so that no
+   * library call happens per token. */
+  ZhsegToken *ob;
+  gsize n_ob, ob_cap;
+  GArray *out;
 
   /* HMM scratch. */
   double *viterbi;
   guint8 *back;
   gsize hmm_cap;
 
+  guint8 *unit_cid; /* [n_chars + 1]: 1 for the date/time units of rules.c */
   GArray *special; /* SpecialWord, longest first */
   guint8 special_first[32];
 };
 
 #define USER_SLOT 0x80000000u
 
+/* Appends a block token. */
+void zhseg_bt_grow(ZhsegSegmenter *seg);
+static inline void zhseg_bt_add(ZhsegSegmenter *seg, guint32 a, guint32 b, guint8 type, guint8 flags,
+                                guint8 tag)
+{
+  if (G_UNLIKELY(seg->n_bt == seg->bt_cap))
+    zhseg_bt_grow(seg);
+  seg->bt[seg->n_bt++] = (BlockToken){a, b, type, flags, tag};
+}
+
+/* Appends a finished token. */
+void zhseg_ob_flush(ZhsegSegmenter *seg);
+static inline ZhsegToken *zhseg_ob_next(ZhsegSegmenter *seg)
+{
+  if (G_UNLIKELY(seg->n_ob == seg->ob_cap))
+    zhseg_ob_flush(seg);
+  return &seg->ob[seg->n_ob++];
+}
+
 /* Grows the block scratch to hold n + 1 characters. */
 void zhseg_segmenter_reserve(ZhsegSegmenter *seg, gsize n);
 
 /* Segments the block starting at *pos and appends its tokens; advances *pos
  * and *cpos past it. */
-void zhseg_segment_block(ZhsegSegmenter *seg, const guchar *s, gsize len, gsize *pos, gsize *cpos,
-                         GArray *out);
+void zhseg_segment_block(ZhsegSegmenter *seg, const guchar *s, gsize len, gsize *pos, gsize *cpos);
 
 /* Runs the HMM over characters [a, b) of the block and appends its words
  * to seg->tokens. */
@@ -77,6 +106,8 @@ void zhseg_hmm_cut(ZhsegSegmenter *seg, guint32 a, guint32 b);
 
 /* Joins numbers with the date and time units that belong to them. */
 void zhseg_rules_apply(ZhsegSegmenter *seg);
+/* Marks the units' character ids in seg->unit_cid. */
+void zhseg_rules_init(ZhsegSegmenter *seg);
 
 /* Tag id by name in an existing dictionary, -1 when it has none. */
 static inline int zhseg_dict_tag_id_const(const ZhsegDict *dict, const char *tag)

@@ -34,15 +34,19 @@ ZhsegSegmenter *zhseg_segmenter_new(ZhsegDict *dict, ZhsegMode mode, guint flags
 {
   g_return_val_if_fail(dict != NULL, NULL);
   g_return_val_if_fail(mode <= ZHSEG_MODE_FULL, NULL);
+  zhseg_char_class_init();
   ZhsegSegmenter *seg = g_new0(ZhsegSegmenter, 1);
   seg->dict = zhseg_dict_ref(dict);
   seg->mode = mode;
   seg->hmm = !(flags & ZHSEG_SEGMENTER_NO_HMM) && dict->hmm != NULL;
   seg->overlay = dict->user.n_slots > 0;
+  seg->jieba_hmm = (flags & ZHSEG_SEGMENTER_JIEBA_HMM) != 0;
   seg->tag_x = MAX(zhseg_dict_tag_id_const(dict, "x"), 0);
   seg->tag_eng = MAX(zhseg_dict_tag_id_const(dict, "eng"), 0);
   seg->tag_m = MAX(zhseg_dict_tag_id_const(dict, "m"), 0);
-  seg->tokens = g_array_new(FALSE, FALSE, sizeof(BlockToken));
+  zhseg_rules_init(seg);
+  seg->ob_cap = 4096;
+  seg->ob = g_new(ZhsegToken, seg->ob_cap);
   /* User words holding spaces or punctuation cannot live inside a block:
    * they are matched on the raw text before blocks are formed. */
   for (guint i = 0; dict->user_entries != NULL && i < dict->user_entries->len; i++) {
@@ -78,7 +82,10 @@ void zhseg_segmenter_free(ZhsegSegmenter *seg)
   g_free(seg->slot);
   g_free(seg->viterbi);
   g_free(seg->back);
-  g_array_free(seg->tokens, TRUE);
+  g_free(seg->unit_cid);
+  g_free(seg->bt);
+  g_free(seg->bt2);
+  g_free(seg->ob);
   if (seg->special != NULL)
     g_array_free(seg->special, TRUE);
   zhseg_dict_unref(seg->dict);
@@ -90,11 +97,16 @@ ZhsegDict *zhseg_segmenter_get_dict(const ZhsegSegmenter *seg)
   return seg->dict;
 }
 
-static inline void push_token(GArray *out, gsize start, gsize end, gsize cstart, gsize cend,
+void zhseg_ob_flush(ZhsegSegmenter *seg)
+{
+  g_array_append_vals(seg->out, seg->ob, (guint)seg->n_ob);
+  seg->n_ob = 0;
+}
+
+static inline void push_token(ZhsegSegmenter *seg, gsize start, gsize end, gsize cstart, gsize cend,
                               ZhsegTokenType type, guint tag, guint flags)
 {
-  ZhsegToken t = {start, end, cstart, cend, (guint16)tag, (guint8)type, (guint8)flags};
-  g_array_append_val(out, t);
+  *zhseg_ob_next(seg) = (ZhsegToken){start, end, cstart, cend, (guint16)tag, (guint8)type, (guint8)flags};
 }
 
 /* Tries the user's special words (with spaces or punctuation) at `pos`.
@@ -126,6 +138,8 @@ gsize zhseg_segmenter_cut(ZhsegSegmenter *seg, const char *utf8, gsize len, GArr
   const guchar *s = (const guchar *)utf8;
   gsize before = tokens->len;
   gsize pos = 0, cpos = 0;
+  seg->out = tokens;
+  seg->n_ob = 0;
   while (pos < len) {
     if (seg->special != NULL && (seg->special_first[s[pos] / 8] & (1u << (s[pos] % 8)))) {
       const SpecialWord *w = NULL;
@@ -135,7 +149,7 @@ gsize zhseg_segmenter_cut(ZhsegSegmenter *seg, const char *utf8, gsize len, GArr
         gboolean han = FALSE;
         for (const char *p = w->utf8; p < w->utf8 + w->len; p = g_utf8_next_char(p))
           han |= zhseg_char_class((gint32)g_utf8_get_char(p)) == CC_HAN;
-        push_token(tokens, pos, pos + n, cpos, cpos + nc, han ? ZHSEG_TOKEN_WORD : ZHSEG_TOKEN_LATIN,
+        push_token(seg, pos, pos + n, cpos, cpos + nc, han ? ZHSEG_TOKEN_WORD : ZHSEG_TOKEN_LATIN,
                    w->tag, ZHSEG_TOKEN_FLAG_USER);
         pos += n;
         cpos += nc;
@@ -143,9 +157,9 @@ gsize zhseg_segmenter_cut(ZhsegSegmenter *seg, const char *utf8, gsize len, GArr
       }
     }
     guint n;
-    gint32 c = zhseg_utf8_decode(s + pos, len - pos, &n);
+    gint32 c = zhseg_utf8_decode_fast(s + pos, len - pos, &n);
     if (c < 0) {
-      push_token(tokens, pos, pos + n, cpos, cpos + 1, ZHSEG_TOKEN_INVALID, 0, 0);
+      push_token(seg, pos, pos + n, cpos, cpos + 1, ZHSEG_TOKEN_INVALID, 0, 0);
       pos += n;
       cpos++;
       continue;
@@ -156,7 +170,7 @@ gsize zhseg_segmenter_cut(ZhsegSegmenter *seg, const char *utf8, gsize len, GArr
     case CC_HAN:
     case CC_LATIN:
     case CC_DIGIT:
-      zhseg_segment_block(seg, s, len, &pos, &cpos, tokens);
+      zhseg_segment_block(seg, s, len, &pos, &cpos);
       break;
     case CC_NEWLINE:
       pos += n;
@@ -165,7 +179,7 @@ gsize zhseg_segmenter_cut(ZhsegSegmenter *seg, const char *utf8, gsize len, GArr
         pos++;
         cpos++;
       }
-      push_token(tokens, start, pos, cstart, cpos, ZHSEG_TOKEN_SPACE, 0, 0);
+      push_token(seg, start, pos, cstart, cpos, ZHSEG_TOKEN_SPACE, 0, 0);
       break;
     case CC_SPACE:
     case CC_PUNCT:
@@ -183,10 +197,12 @@ gsize zhseg_segmenter_cut(ZhsegSegmenter *seg, const char *utf8, gsize len, GArr
         cpos++;
       }
       ZhsegTokenType type = k == CC_SPACE ? ZHSEG_TOKEN_SPACE : k == CC_PUNCT ? ZHSEG_TOKEN_PUNCT : ZHSEG_TOKEN_SYMBOL;
-      push_token(tokens, start, pos, cstart, cpos, type, k == CC_SPACE ? 0 : seg->tag_x, 0);
+      push_token(seg, start, pos, cstart, cpos, type, k == CC_SPACE ? 0 : seg->tag_x, 0);
       break;
     }
     }
   }
+  zhseg_ob_flush(seg);
+  seg->out = NULL;
   return tokens->len - before;
 }

@@ -1,0 +1,1 @@
+zhseg_test(dict test_dict.c)

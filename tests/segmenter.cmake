@@ -1,0 +1,1 @@
+zhseg_test(segmenter test_segmenter.c TIMEOUT 600)
