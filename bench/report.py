@@ -68,6 +68,46 @@ def cmd_callgrind(a):
     return 0
 
 
+NORM_ROW = re.compile(r"^(\S.*?)\s+([0-9.]+) MB/s\s+\(([0-9.]+) MB\)\s*$")
+
+
+def cmd_normalize(a):
+    """Folds the text output of several bench_normalize runs into JSON lines:
+    one per figure (median/min/max over the runs), notes from the first run."""
+    figures, order, notes = {}, [], []
+    for k, path in enumerate(a.files):
+        for line in open(path, encoding="utf-8", errors="replace"):
+            line = line.rstrip("\n")
+            if not line.strip():
+                continue
+            if line.startswith("{"):
+                try:
+                    r = json.loads(line)
+                    if k == 0:
+                        print(json.dumps(r), flush=True)
+                    continue
+                except ValueError:
+                    pass
+            m = NORM_ROW.match(line)
+            if m:
+                name = m.group(1).strip()
+                if name not in figures:
+                    figures[name] = ([], float(m.group(3)))
+                    order.append(name)
+                figures[name][0].append(float(m.group(2)))
+            elif k == 0:
+                notes.append(line.strip())
+    for name in order:
+        values, mb = figures[name]
+        out = dict(bench="normalize", impl="zhseg", mode=name, threads=1, bytes=int(mb * 1e6),
+                   runs=len(values))
+        out.update(series("mbps", values))
+        print(json.dumps(out, ensure_ascii=False), flush=True)
+    for n in notes:
+        print(json.dumps(dict(bench="normalize-note", text=n), ensure_ascii=False), flush=True)
+    return 0
+
+
 def cmd_control(a):
     def med(path):
         for line in open(path, encoding="utf-8"):
@@ -161,16 +201,17 @@ def cmd_table(a):
 
     norm = [r for r in rows if r.get("bench") == "normalize"]
     p("")
-    p("Normalizer (bench_normalize):")
-    if norm:
-        for r in norm:
-            label = " ".join(str(r.get(k)) for k in ("impl", "mode") if r.get(k) is not None)
-            if "mbps_median" in r:
-                p("  %-30s %s  (%s runs)" % (label or "normalize", fmt_mbps(r), r.get("runs", "?")))
-            else:
-                p("  %s" % json.dumps(r, ensure_ascii=False))
+    p("Normalizer (bench_normalize: its own input handling and method; median [min – max] of the runs):")
+    for r in norm:
+        if "mbps_median" in r:
+            p("  %-44s %s  (%s runs, %.1f MB)" % (r.get("mode", "?"), fmt_mbps(r), r.get("runs", "?"),
+                                                r.get("bytes", 0) / 1e6))
+        else:
+            p("  %s" % json.dumps(r, ensure_ascii=False))
+    for r in [r for r in rows if r.get("bench") == "normalize-note"]:
+        p("  | %s" % r["text"])
     for line in other:
-        p("  " + line)
+        p("  | " + line)
     if not norm and not other:
         p("  not available: %s" % meta.get("normalize_note", "no bench_normalize in this build"))
 
@@ -298,6 +339,8 @@ def main():
     s.add_argument("--scope", default="")
     s.add_argument("--bytes", type=int, required=True)
     s.add_argument("--log", required=True)
+    s = sub.add_parser("normalize")
+    s.add_argument("files", nargs="+")
     s = sub.add_parser("control")
     s.add_argument("--name", required=True)
     s.add_argument("--single", required=True)
@@ -309,6 +352,7 @@ def main():
     s.add_argument("--markdown")
     a = ap.parse_args()
     return {"proc": cmd_proc, "callgrind": cmd_callgrind, "control": cmd_control,
+            "normalize": cmd_normalize,
             "table": cmd_table}[a.what](a)
 
 
