@@ -235,7 +235,8 @@ def cmd_table(a):
           % (c["pair_mbps"][0], c["pair_mbps"][1], c["single_mbps"]))
 
     p("")
-    p("Whole process (read, normalize, segment, write to /dev/null), wall clock incl. start-up:")
+    p("Whole `zhseg cut` process: all the command does at this commit (read, normalize if it does,")
+    p("segment, format, write to /dev/null), wall clock from spawn to exit, dictionary open included:")
     procs = [r for r in rows if r.get("bench") == "process"]
     for r in procs:
         p("  %-9s %s MB/s  (%d runs; %.3f s median; peak RSS %.1f MB)" % (
