@@ -7,8 +7,10 @@
  * schema bench/report.py reads:
  *   {"bench":"segment","impl":"zhseg","mode":"precise","hmm":true,
  *    "threads":1,"bytes":N,"runs":5,"mbps":[...],"mbps_median":..,
- *    "mbps_min":..,"mbps_max":..,"units":N,"units_name":"tokens",
+ *    "mbps_min":..,"mbps_max":..,"cpu_mbps":[...],"cpu_mbps_median":..,
+ *    "units":N,"units_name":"tokens",
  *    "maxrss_kb":N, ...}
+ * mbps is over wall-clock time, cpu_mbps over the process's CPU time.
  * Human-readable notes go to stderr. */
 #ifndef ZHSEG_BENCH_COMMON_H
 #define ZHSEG_BENCH_COMMON_H
@@ -44,6 +46,16 @@ static inline double bench_now(void)
 {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* CPU time of the whole process (all its threads), in seconds. With one
+ * busy thread this is the time the work really had a CPU: unlike the wall
+ * clock it does not grow while other processes hold the CPU. */
+static inline double bench_cpu_now(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 

@@ -123,10 +123,12 @@ static gboolean check_pass(Worker *w, ZhsegMode mode, guint64 *n_tokens)
   return TRUE;
 }
 
-/* One timed run with `n` threads; returns the wall time in seconds. */
-static double timed_run(Worker *workers, guint n)
+/* One timed run with `n` threads; returns the wall time in seconds and
+ * stores the process's CPU time in *cpu. */
+static double timed_run(Worker *workers, guint n, double *cpu)
 {
   GThread *th[64];
+  double c0 = bench_cpu_now();
   double t0 = bench_now();
   if (n == 1) {
     worker_main(&workers[0]);
@@ -136,11 +138,15 @@ static double timed_run(Worker *workers, guint n)
     for (guint i = 0; i < n; i++)
       g_thread_join(th[i]);
   }
-  return bench_now() - t0;
+  double t = bench_now() - t0;
+  if (cpu != NULL)
+    *cpu = bench_cpu_now() - c0;
+  return t;
 }
 
 static void emit(const Config *cf, guint threads, const BenchCorpus *c, const double *mbps,
-                 gsize runs, guint64 tokens, double load_ms, const char *dict_path)
+                 const double *cpu_mbps, gsize runs, guint64 tokens, double load_ms,
+                 const char *dict_path)
 {
   GString *o = g_string_new(NULL);
   g_string_append(o, "\"bench\":\"segment\",\"impl\":\"zhseg\",");
@@ -148,6 +154,8 @@ static void emit(const Config *cf, guint threads, const BenchCorpus *c, const do
   g_string_append_printf(o, ",\"hmm\":%s,\"threads\":%u,\"bytes\":%zu,\"lines\":%zu,\"runs\":%zu,",
                          cf->hmm ? "true" : "false", threads, c->len, c->n_pieces, runs);
   bench_json_series(o, "mbps", mbps, runs);
+  g_string_append_c(o, ',');
+  bench_json_series(o, "cpu_mbps", cpu_mbps, runs);
   g_string_append_printf(o, ",\"units\":%" G_GUINT64_FORMAT ",\"units_name\":\"tokens\"", tokens);
   g_string_append_printf(o, ",\"load_ms\":%.3f,\"maxrss_kb\":%ld,", load_ms, bench_maxrss_kb());
   bench_json_str(o, "dict", dict_path);
@@ -238,9 +246,10 @@ int main(int argc, char **argv)
       g_thread_join(setup[i]);
 
     if (once) {
-      double t = timed_run(w, 1);
-      double mbps = corpus.len / 1e6 / t;
-      emit(cf, 1, &corpus, &mbps, 1, w[0].n_tokens, load_ms, used_path);
+      double cpu;
+      double t = timed_run(w, 1, &cpu);
+      double mbps = corpus.len / 1e6 / t, cpu_mbps = corpus.len / 1e6 / cpu;
+      emit(cf, 1, &corpus, &mbps, &cpu_mbps, 1, w[0].n_tokens, load_ms, used_path);
     } else {
       guint64 tokens = 0;
       for (gint i = 0; i < threads && status == 0; i++) {
@@ -257,22 +266,29 @@ int main(int argc, char **argv)
       if (status != 0)
         break;
       for (gint i = 1; i < warmup; i++)
-        timed_run(w, (guint)threads);
+        timed_run(w, (guint)threads, NULL);
       double *mb1 = g_new(double, runs), *mbn = g_new(double, runs);
+      double *cpu1 = g_new(double, runs), *cpun = g_new(double, runs);
       for (gint r = 0; r < runs; r++) {
-        mb1[r] = corpus.len / 1e6 / timed_run(w, 1);
+        double cpu;
+        mb1[r] = corpus.len / 1e6 / timed_run(w, 1, &cpu);
+        cpu1[r] = corpus.len / 1e6 / cpu;
         if (w[0].n_tokens != tokens) {
           fprintf(stderr, "bench_segment: token count changed between runs\n");
           status = 1;
         }
-        if (threads > 1)
-          mbn[r] = (double)threads * corpus.len / 1e6 / timed_run(w, (guint)threads);
+        if (threads > 1) {
+          mbn[r] = (double)threads * corpus.len / 1e6 / timed_run(w, (guint)threads, &cpu);
+          cpun[r] = (double)threads * corpus.len / 1e6 / cpu; /* per CPU-second, all threads */
+        }
       }
-      emit(cf, 1, &corpus, mb1, (gsize)runs, tokens, load_ms, used_path);
+      emit(cf, 1, &corpus, mb1, cpu1, (gsize)runs, tokens, load_ms, used_path);
       if (threads > 1)
-        emit(cf, (guint)threads, &corpus, mbn, (gsize)runs, tokens, load_ms, used_path);
+        emit(cf, (guint)threads, &corpus, mbn, cpun, (gsize)runs, tokens, load_ms, used_path);
       g_free(mb1);
       g_free(mbn);
+      g_free(cpu1);
+      g_free(cpun);
     }
     for (gint i = 0; i < threads; i++) {
       zhseg_segmenter_free(w[i].seg);

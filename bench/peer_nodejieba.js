@@ -55,10 +55,17 @@ function load(name) {
   return null;
 }
 
-function stats(v) {
+function stats(name, v) {
   const s = [...v].sort((a, b) => a - b);
   const m = s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  return { mbps: v.map((x) => Math.round(x * 1e4) / 1e4), mbps_median: m, mbps_min: s[0], mbps_max: s[s.length - 1] };
+  return { [name]: v.map((x) => Math.round(x * 1e4) / 1e4), [name + '_median']: m,
+           [name + '_min']: s[0], [name + '_max']: s[s.length - 1] };
+}
+
+// CPU time of the process (user + system), in seconds.
+function cpuNow() {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
 }
 
 function main() {
@@ -107,17 +114,19 @@ function main() {
     const [mode, hmm, fn] = table[key];
     let tokens = 0;
     for (const s of lines) tokens += fn(s).length; // untimed pass: count and warm up
-    const mbps = [];
+    const mbps = [], cpuMbps = [];
     for (let r = 0; r < runs; r++) {
+      const c = cpuNow();
       const t = process.hrtime.bigint();
       let n = 0;
       for (const s of lines) n += fn(s).length;
       mbps.push(data.length / 1e6 / (Number(process.hrtime.bigint() - t) / 1e9));
+      cpuMbps.push(data.length / 1e6 / (cpuNow() - c));
       if (n !== tokens) { console.error('peer_nodejieba: token count changed between runs'); return 1; }
     }
     console.log(JSON.stringify({
       bench: 'segment', impl: 'jieba-rs', mode, hmm, threads: 1, bytes: data.length,
-      lines: lines.length, runs, ...stats(mbps), units: tokens, units_name: 'tokens',
+      lines: lines.length, runs, ...stats('mbps', mbps), ...stats('cpu_mbps', cpuMbps), units: tokens, units_name: 'tokens',
       load_ms: Math.round(loadMs * 1000) / 1000, maxrss_kb: process.resourceUsage().maxRSS,
       version: '@node-rs/jieba ' + version, node: process.version,
     }));
