@@ -1,6 +1,7 @@
 /* zhseg cut: segment files, folders or stdin, streaming in bounded memory. */
 #include "cli/cli.h"
 #include "cli/input.h"
+#include "cli/normstream.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -12,11 +13,12 @@ typedef struct {
   Format format;
   const char *delimiter;
   gboolean keep_space;
+  gboolean print_normalized; /* --normalized: print tokens as normalized */
   GArray *tokens;
   GString *out;
   /* Per file. */
   const char *file;
-  gsize line;            /* current line, 1-based */
+  gsize line;            /* current line, 1-based (raw: of the token; text output: of the output) */
   gboolean line_has_token;
 } CutContext;
 
@@ -112,6 +114,97 @@ static void cut_chunk(CutContext *ctx, const InputChunk *chunk)
   }
 }
 
+/* Writes one token of a normalized chunk: `text` is what to print, the
+ * offsets and line are the input file's. */
+static void emit_mapped(CutContext *ctx, ZhsegDict *dict, const ZhsegToken *t, const char *text, gsize len,
+                        guint64 start, guint64 end, guint64 cstart, guint64 cend, guint64 line)
+{
+  GString *out = ctx->out;
+  if (ctx->format == FORMAT_TEXT) {
+    if (t->type == ZHSEG_TOKEN_SPACE)
+      return;
+    /* One output line per input line: a token is printed on the line where
+     * it starts in the input, even when the normalizer joined lines. */
+    for (; ctx->line < line; ctx->line++) {
+      g_string_append_c(out, '\n');
+      ctx->line_has_token = FALSE;
+    }
+    if (ctx->line_has_token)
+      g_string_append(out, ctx->delimiter);
+    append_text(out, text, len, FORMAT_TEXT);
+    ctx->line_has_token = TRUE;
+    return;
+  }
+  if (t->type == ZHSEG_TOKEN_SPACE && !ctx->keep_space)
+    return;
+  const char *type = zhseg_token_type_name(t->type);
+  const char *tag = zhseg_dict_tag_name(dict, t->tag);
+  if (ctx->format == FORMAT_TSV) {
+    append_text(out, text, len, FORMAT_TSV);
+    g_string_append_printf(out, "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT
+                           "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT "\t%s\t%s\t",
+                           start, end, cstart, cend, line, type, tag);
+    append_text(out, ctx->file, strlen(ctx->file), FORMAT_TSV);
+    g_string_append_c(out, '\n');
+  } else {
+    g_string_append(out, "{\"text\":\"");
+    append_text(out, text, len, FORMAT_JSONL);
+    g_string_append_printf(out, "\",\"start\":%" G_GUINT64_FORMAT ",\"end\":%" G_GUINT64_FORMAT
+                           ",\"cstart\":%" G_GUINT64_FORMAT ",\"cend\":%" G_GUINT64_FORMAT
+                           ",\"line\":%" G_GUINT64_FORMAT ",\"type\":\"%s\",\"tag\":\"%s\",\"file\":\"",
+                           start, end, cstart, cend, line, type, tag);
+    append_text(out, ctx->file, strlen(ctx->file), FORMAT_JSONL);
+    g_string_append(out, "\"}\n");
+  }
+}
+
+/* Segments the normalized text of a chunk and reports every token at the
+ * bytes of the input it came from, printed as it stands in the input (less
+ * joined line breaks), or as normalized with --normalized. */
+static void cut_norm_chunk(CutContext *ctx, const NormChunk *chunk)
+{
+  g_array_set_size(ctx->tokens, 0);
+  zhseg_segmenter_cut(ctx->seg, chunk->text, chunk->len, ctx->tokens);
+  ZhsegDict *dict = zhseg_segmenter_get_dict(ctx->seg);
+  const ZhsegNormalized *res = chunk->res;
+  guint n = ctx->tokens->len;
+  for (guint i = 0; i < n; i++) {
+    ZhsegToken t = g_array_index(ctx->tokens, ZhsegToken, i);
+    /* A boundary inside the expansion of one input character (℃ -> °C)
+     * belongs to no token: such neighbours are one token. */
+    while (i + 1 < n && !zhseg_normalized_is_boundary(res, t.end)) {
+      i++;
+      t.end = g_array_index(ctx->tokens, ZhsegToken, i).end;
+    }
+    guint64 a, b, ca, cb, line;
+    zhseg_normalized_map_span(res, t.start, t.end, &a, &b, &ca, &cb);
+    zhseg_normalized_orig_line_col(res, t.start, &line, NULL);
+    const char *norm_text = chunk->text + t.start;
+    gsize norm_len = t.end - t.start;
+    /* U+FFFD standing for bytes the normalizer could not decode. */
+    if (norm_len == 3 && memcmp(norm_text, "\xEF\xBF\xBD", 3) == 0) {
+      gsize ra = (gsize)(a - chunk->byte_base), rb = (gsize)(b - chunk->byte_base);
+      if (rb > chunk->raw_len || rb - ra != 3 || memcmp(chunk->raw + ra, norm_text, 3) != 0)
+        t.type = ZHSEG_TOKEN_INVALID;
+    }
+    if (ctx->print_normalized) {
+      emit_mapped(ctx, dict, &t, norm_text, norm_len, a, b, ca, cb, line);
+      continue;
+    }
+    /* As it stands in the input: the input's bytes when they are the same
+     * UTF-8 (the common case, no copy), else decoded from the input. */
+    gsize ra = (gsize)(a - chunk->byte_base), rb = (gsize)(b - chunk->byte_base);
+    if (rb <= chunk->raw_len && rb - ra == norm_len && memcmp(chunk->raw + ra, norm_text, norm_len) == 0) {
+      emit_mapped(ctx, dict, &t, norm_text, norm_len, a, b, ca, cb, line);
+    } else {
+      gsize olen;
+      char *orig = zhseg_normalized_original_text(res, t.start, t.end, &olen);
+      emit_mapped(ctx, dict, &t, orig, olen, a, b, ca, cb, line);
+      g_free(orig);
+    }
+  }
+}
+
 static const char cut_description[] =
   "Segments UTF-8 text into words. With no FILE, or FILE '-', reads stdin; a\n"
   "folder means every *.txt file under it, in name order.\n\n"
@@ -131,7 +224,14 @@ static const char cut_description[] =
   "         tag from the dictionary (n, v, nr, eng, m, x ...); TAB, newline and\n"
   "         backslash in text are escaped as \\t \\n \\\\\n"
   "  jsonl  one JSON object per token with the same fields\n"
-  "Bytes that are not UTF-8 become U+FFFD in the output (type invalid).\n\n"
+  "The input is normalized first (see 'zhseg normalize --help' and\n"
+  "--help-normalize): any of UTF-8, UTF-16, GB18030/GBK or Big5, full-width\n"
+  "letters and digits, hard-wrapped lines and doubled captions are handled, and\n"
+  "every token still reports the bytes of the input it came from. Text output\n"
+  "prints tokens as they stand in the input (--normalized: as normalized); a\n"
+  "token across a joined line break is printed on the line where it starts.\n"
+  "--raw segments the bytes as given (UTF-8), skipping the normalizer. Bytes\n"
+  "that cannot be decoded become U+FFFD (type invalid; --strict: an error).\n\n"
   "User dictionaries (--user-dict FILE, repeatable) hold 'word [freq] [tag]'\n"
   "lines (TAB-separated if a word has spaces). A word without a frequency gets\n"
   "one high enough to beat its own split; see 'zhseg dict --help'.\n\n"
@@ -144,7 +244,9 @@ int cli_cmd_cut(int argc, char **argv)
 {
   char *mode = NULL, *format = NULL, *delimiter = NULL, *dict_path = NULL;
   char **user = NULL;
-  gboolean no_hmm = FALSE, keep_space = FALSE;
+  gboolean no_hmm = FALSE, keep_space = FALSE, raw = FALSE, normalized = FALSE;
+  CliNormOptions nopts = {0};
+  ZhsegNormalizer *norm = NULL;
   GOptionEntry entries[] = {
     {"mode", 'm', 0, G_OPTION_ARG_STRING, &mode, "precise (default), search or full", "MODE"},
     {"no-hmm", 0, 0, G_OPTION_ARG_NONE, &no_hmm, "Do not recover unknown words with the HMM", NULL},
@@ -153,9 +255,12 @@ int cli_cmd_cut(int argc, char **argv)
     {"format", 'f', 0, G_OPTION_ARG_STRING, &format, "text (default), tsv or jsonl", "FORMAT"},
     {"delimiter", 'd', 0, G_OPTION_ARG_STRING, &delimiter, "Token separator of the text format (default: one space)", "STRING"},
     {"keep-space", 0, 0, G_OPTION_ARG_NONE, &keep_space, "tsv/jsonl: also list white-space tokens", NULL},
-    {NULL}};
+    {"raw", 0, 0, G_OPTION_ARG_NONE, &raw, "Segment the bytes as given (UTF-8), without the normalizer", NULL},
+    {"normalized", 0, 0, G_OPTION_ARG_NONE, &normalized, "Print tokens as normalized, not as they stand in the input", NULL},
+    G_OPTION_ENTRY_NULL};
   GOptionContext *ctx = g_option_context_new("[FILE...] - segment Chinese text into words");
   g_option_context_add_main_entries(ctx, entries, NULL);
+  cli_norm_add_options(ctx, &nopts, FALSE);
   g_option_context_set_description(ctx, cut_description);
   int status = 2;
   ZhsegDict *dict = NULL;
@@ -176,6 +281,11 @@ int cli_cmd_cut(int argc, char **argv)
     }
   }
   GError *error = NULL;
+  if (!raw && (norm = cli_norm_new(&nopts, &error)) == NULL) {
+    fprintf(stderr, "zhseg cut: %s\n", error->message);
+    g_clear_error(&error);
+    goto out;
+  }
   dict = cli_open_dict(dict_path, user, &error);
   if (dict == NULL) {
     status = cli_fail(error);
@@ -184,6 +294,7 @@ int cli_cmd_cut(int argc, char **argv)
   cut.seg = zhseg_segmenter_new(dict, m, no_hmm ? ZHSEG_SEGMENTER_NO_HMM : 0);
   cut.delimiter = delimiter != NULL ? delimiter : " ";
   cut.keep_space = keep_space;
+  cut.print_normalized = normalized;
   cut.tokens = g_array_new(FALSE, FALSE, sizeof(ZhsegToken));
   cut.out = g_string_sized_new(1 << 20);
   if (cut.format == FORMAT_TSV)
@@ -199,21 +310,37 @@ int cli_cmd_cut(int argc, char **argv)
   cli_progress_init(&progress, "cut");
   for (guint f = 0; f < files->len; f++) {
     const char *path = g_ptr_array_index(files, f);
-    InputReader *reader = input_reader_open(path, &error);
-    if (reader == NULL) {
-      status = cli_fail(error);
-      error = NULL;
-      continue;
-    }
     cut.file = strcmp(path, "-") == 0 ? "<stdin>" : path;
     cut.line = 1;
     cut.line_has_token = FALSE;
-    InputChunk chunk;
-    while (input_reader_next(reader, &chunk, &error)) {
-      cut_chunk(&cut, &chunk);
-      fwrite(cut.out->str, 1, cut.out->len, stdout);
-      g_string_truncate(cut.out, 0);
-      cli_progress_update(&progress, chunk.len);
+    if (norm != NULL) {
+      NormReader *reader = norm_reader_open(norm, path, &error);
+      guint64 last_line = 1;
+      NormChunk chunk;
+      while (reader != NULL && norm_reader_next(reader, &chunk, &error)) {
+        cut_norm_chunk(&cut, &chunk);
+        zhseg_normalized_orig_line_col(chunk.res, chunk.len, &last_line, NULL);
+        fwrite(cut.out->str, 1, cut.out->len, stdout);
+        g_string_truncate(cut.out, 0);
+        cli_progress_update(&progress, chunk.raw_len);
+      }
+      /* As many output lines as the input has lines. */
+      if (cut.format == FORMAT_TEXT)
+        for (; cut.line < last_line; cut.line++) {
+          fputc('\n', stdout);
+          cut.line_has_token = FALSE;
+        }
+      norm_reader_free(reader);
+    } else {
+      InputReader *reader = input_reader_open(path, &error);
+      InputChunk chunk;
+      while (reader != NULL && input_reader_next(reader, &chunk, &error)) {
+        cut_chunk(&cut, &chunk);
+        fwrite(cut.out->str, 1, cut.out->len, stdout);
+        g_string_truncate(cut.out, 0);
+        cli_progress_update(&progress, chunk.len);
+      }
+      input_reader_free(reader);
     }
     if (error != NULL) {
       status = cli_fail(error);
@@ -222,7 +349,6 @@ int cli_cmd_cut(int argc, char **argv)
     /* A file whose last line lacks a newline still ends its output line. */
     if (cut.format == FORMAT_TEXT && cut.line_has_token)
       fputc('\n', stdout);
-    input_reader_free(reader);
   }
   cli_progress_done(&progress);
   g_ptr_array_free(files, TRUE);
@@ -237,6 +363,8 @@ out:
     g_string_free(cut.out, TRUE);
   zhseg_segmenter_free(cut.seg);
   zhseg_dict_unref(dict);
+  zhseg_normalizer_free(norm);
+  cli_norm_options_clear(&nopts);
   g_option_context_free(ctx);
   g_free(mode);
   g_free(format);

@@ -9,7 +9,7 @@ static int dict_build(int argc, char **argv)
   GOptionEntry entries[] = {
     {"output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the image to FILE (required)", "FILE"},
     {"hmm", 0, 0, G_OPTION_ARG_FILENAME, &hmm, "HMM table (format of dict/jieba/hmm.tsv); without it the image has no HMM", "FILE"},
-    {NULL}};
+    G_OPTION_ENTRY_NULL};
   GOptionContext *ctx = g_option_context_new("LEXICON... - compile text lexicons into one dictionary image");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_set_description(ctx,
@@ -51,7 +51,7 @@ static int dict_info(int argc, char **argv)
   GOptionEntry entries[] = {
     {"dict", 0, 0, G_OPTION_ARG_FILENAME, &dict_path, "Image to inspect (default: the search rule)", "FILE"},
     {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object", NULL},
-    {NULL}};
+    G_OPTION_ENTRY_NULL};
   GOptionContext *ctx = g_option_context_new("[FILE] - describe a dictionary image, verify its checksum and time its opening");
   g_option_context_add_main_entries(ctx, entries, NULL);
   int status = 2;
@@ -112,7 +112,7 @@ static int dict_lookup(int argc, char **argv)
   GOptionEntry entries[] = {
     {"dict", 0, 0, G_OPTION_ARG_FILENAME, &dict_path, "Dictionary image (default: the search rule)", "FILE"},
     {"user-dict", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &user, "Overlay a user dictionary (repeatable)", "FILE"},
-    {NULL}};
+    G_OPTION_ENTRY_NULL};
   GOptionContext *ctx = g_option_context_new("WORD... - look words up: prints word, frequency and tag (TSV)");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_set_description(ctx, "Exit status 1 when a word is not in the dictionary.\n\n"

@@ -93,7 +93,16 @@ static char **read_lines(const char *path, GError **error)
     return NULL;
   }
   /* CRLF or LF; a final newline does not start another line. */
-  char **lines = g_strsplit(text, "\n", -1);
+  GPtrArray *parts = g_ptr_array_new();
+  for (const char *p = text;;) {
+    const char *nl = strchr(p, '\n');
+    g_ptr_array_add(parts, nl != NULL ? g_strndup(p, (gsize)(nl - p)) : g_strdup(p));
+    if (nl == NULL)
+      break;
+    p = nl + 1;
+  }
+  g_ptr_array_add(parts, NULL);
+  char **lines = (char **)g_ptr_array_free(parts, FALSE);
   g_free(text);
   guint n = g_strv_length(lines);
   for (guint i = 0; i < n; i++) {
@@ -134,7 +143,7 @@ int cli_cmd_eval(int argc, char **argv)
     {"mode", 'm', 0, G_OPTION_ARG_STRING, &mode, "precise (default) or search when segmenting", "MODE"},
     {"no-hmm", 0, 0, G_OPTION_ARG_NONE, &no_hmm, "Segment without the HMM", NULL},
     {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object", NULL},
-    {NULL}};
+    G_OPTION_ENTRY_NULL};
   GOptionContext *ctx = g_option_context_new("[SEGMENTED] - score a segmentation as the SIGHAN bakeoff does");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_set_description(ctx,

@@ -103,11 +103,17 @@ static gboolean read_hmm(Compiler *c, const char *path, GError **error)
     for (int j = 0; j < 4; j++)
       c->hmm_trans[i][j] = ZHSEG_HMM_MIN;
   }
-  char **lines = g_strsplit(text, "\n", -1);
-  g_free(text);
   gboolean ok = TRUE;
-  for (guint n = 0; ok && lines[n] != NULL; n++) {
-    char *line = g_strchomp(lines[n]);
+  char *next = text;
+  for (guint n = 0; ok && next != NULL; n++) {
+    /* Line by line in place (g_strsplit would rescan the rest of the text
+     * per line under AddressSanitizer's strstr interceptor). */
+    char *line = next;
+    char *nl = strchr(line, '\n');
+    next = nl != NULL ? nl + 1 : NULL;
+    if (nl != NULL)
+      *nl = '\0';
+    g_strchomp(line);
     if (line[0] == '#' || line[0] == '\0')
       continue;
     char **f = g_strsplit(line, "\t", -1);
@@ -138,7 +144,7 @@ static gboolean read_hmm(Compiler *c, const char *path, GError **error)
     }
     g_strfreev(f);
   }
-  g_strfreev(lines);
+  g_free(text);
   return ok;
 }
 

@@ -81,11 +81,13 @@ ZhsegDict *zhseg_dict_new_overlay(ZhsegDict *base, const char *text, gssize len,
       ZhsegLexEntry copy = {g_strdup(e->word), e->freq, g_strdup(e->tag), e->line};
       gpointer at;
       if (g_hash_table_lookup_extended(index, e->word, NULL, &at)) {
+        /* The same word: keep the old string (it is the table's key). */
         ZhsegLexEntry *old = &g_array_index(d->user_entries, ZhsegLexEntry, GPOINTER_TO_UINT(at));
-        g_free(old->word);
+        g_free(copy.word);
         g_free(old->tag);
-        *old = copy;
-        g_hash_table_insert(index, copy.word, at);
+        old->freq = copy.freq;
+        old->tag = copy.tag;
+        old->line = copy.line;
       } else {
         g_array_append_val(d->user_entries, copy);
         g_hash_table_insert(index, copy.word, GUINT_TO_POINTER(d->user_entries->len - 1));

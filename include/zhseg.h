@@ -230,7 +230,163 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZhsegDict, zhseg_dict_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZhsegSegmenter, zhseg_segmenter_free)
 
 /* ------------------------------------------------------------- normalizer */
-/* (see tokenizer/normalize*.c) */
+
+/* Turns bytes as they arrive (any of UTF-8 with or without BOM, UTF-16 with
+ * BOM, GB18030/GBK/GB2312, Big5; CRLF; traditional characters; hard-wrapped
+ * newspaper columns; PDF fake-bold doubled captions) into clean UTF-8 for the
+ * segmenter, with a map from every normalized character back to the byte span
+ * of the input it came from. Steps, each of which can be turned off:
+ *  1. decode (the encoding is detected unless set; undecodable bytes become
+ *     U+FFFD, are counted with their offsets, or are an error in strict mode);
+ *  2. NFKC (full-width letters and digits to ASCII, ℃ -> °C, … -> ...), then
+ *     ASCII , : ; ! ? ( ) next to Chinese text folded to full width, so
+ *     "社区,居民" and "社区，居民" normalize alike (1,000 and 10:30 stay);
+ *  3. traditional -> simplified (off, on, or auto: per paragraph, when it
+ *     holds more traditional-only than simplified-only characters);
+ *  4. layout: CRLF/CR -> LF, spaces between Han characters dropped, and the
+ *     line breaks of hard-wrapped text joined (auto detects columns of one
+ *     width; one sentence or paragraph per line is left alone);
+ *  5. repeated runs of 4..64 characters (2 or 3 copies) and doubled `。。`
+ *     reduced to one copy, in linear time.
+ * A character that NFKC expands (℃ -> °C) gives every character of its
+ * expansion the span of the one original character.
+ *
+ * A ZhsegNormalizer holds options, scratch buffers and stream state: use one
+ * per thread. A ZhsegNormalized is an immutable result, owned by the caller. */
+
+typedef struct ZhsegNormalizer ZhsegNormalizer;
+typedef struct ZhsegNormalized ZhsegNormalized;
+
+typedef enum {
+  ZHSEG_T2S_OFF,  /* keep traditional characters (default) */
+  ZHSEG_T2S_ON,   /* convert every traditional character */
+  ZHSEG_T2S_AUTO, /* convert the paragraphs that are written in traditional */
+} ZhsegT2sMode;
+
+typedef enum {
+  ZHSEG_JOIN_AUTO,   /* join the wraps of text detected as hard-wrapped (default) */
+  ZHSEG_JOIN_ALWAYS, /* join every line break that does not end a sentence */
+  ZHSEG_JOIN_NEVER,  /* keep every line break */
+} ZhsegJoinMode;
+
+/* What the normalizer changed; counts are for one result, or for the whole
+ * stream with zhseg_normalizer_get_stats(). Offsets are of the input file. */
+#define ZHSEG_NORMALIZE_MAX_OFFSETS 16
+typedef struct {
+  const char *encoding;    /* converter name used ("UTF-8", "GB18030", ...): static, or the
+                              forced name, owned by the normalizer */
+  gboolean bom;            /* a byte-order mark was stripped */
+  guint64 n_bytes;         /* input bytes */
+  guint64 n_chars;         /* normalized characters */
+  guint64 n_invalid;       /* undecodable byte sequences (each became U+FFFD) */
+  guint64 invalid_offsets[ZHSEG_NORMALIZE_MAX_OFFSETS]; /* first ones, byte offsets */
+  guint n_invalid_offsets;
+  guint64 n_nfkc;          /* characters (or sequences) NFKC changed */
+  guint64 n_punct_folded;  /* ASCII marks folded to full width */
+  guint64 n_crlf;          /* CR LF or CR turned into LF */
+  guint64 n_lines_joined;  /* line breaks joined */
+  guint64 n_runs_dedup;    /* repeated runs reduced to one copy */
+  guint64 n_punct_dedup;   /* doubled sentence marks reduced to one */
+  guint64 n_t2s;           /* traditional characters converted */
+} ZhsegNormalizeStats;
+
+/* A normalizer with the default options (detect the encoding, lenient, NFKC
+ * and punctuation folding on, t2s off, join-lines auto, dedup on). */
+ZHSEG_API ZhsegNormalizer *zhseg_normalizer_new(void);
+ZHSEG_API void zhseg_normalizer_free(ZhsegNormalizer *norm);
+
+/* Forces an input encoding (any ICU converter name: "UTF-8", "GB18030",
+ * "GBK", "Big5", "UTF-16LE", ...), or NULL to detect it. FALSE with
+ * ZHSEG_ERROR_INVALID when ICU does not know the name. */
+ZHSEG_API gboolean zhseg_normalizer_set_encoding(ZhsegNormalizer *norm, const char *encoding,
+                                                 GError **error);
+/* Strict: undecodable bytes are an error (ZHSEG_ERROR_ENCODING, with the
+ * byte offset) instead of U+FFFD. */
+ZHSEG_API void zhseg_normalizer_set_strict(ZhsegNormalizer *norm, gboolean strict);
+ZHSEG_API void zhseg_normalizer_set_nfkc(ZhsegNormalizer *norm, gboolean nfkc);
+ZHSEG_API void zhseg_normalizer_set_fold_punct(ZhsegNormalizer *norm, gboolean fold);
+ZHSEG_API void zhseg_normalizer_set_t2s(ZhsegNormalizer *norm, ZhsegT2sMode mode);
+ZHSEG_API void zhseg_normalizer_set_join_lines(ZhsegNormalizer *norm, ZhsegJoinMode mode);
+ZHSEG_API void zhseg_normalizer_set_dedup(ZhsegNormalizer *norm, gboolean dedup);
+
+/* Normalizes a whole input (a file's bytes). Starts a new stream, so it does
+ * not depend on earlier calls. Returns a new result (zhseg_normalized_free),
+ * or NULL on error (strict mode, ICU failure). One call takes less than 4 GiB;
+ * feed larger inputs in chunks. */
+ZHSEG_API ZhsegNormalized *zhseg_normalizer_run(ZhsegNormalizer *norm, const char *bytes, gsize len,
+                                               GError **error);
+
+/* Streaming: zhseg_normalizer_begin() starts a stream at file offset
+ * `base_offset` (usually 0); each zhseg_normalizer_feed() takes the next chunk
+ * of the file and returns its result, with offsets relative to the file. The
+ * encoding is detected on the first chunk and kept for the rest. Chunks cut
+ * with zhseg_normalizer_safe_split() give exactly the text that normalizing the
+ * whole file at once gives. */
+ZHSEG_API void zhseg_normalizer_begin(ZhsegNormalizer *norm, guint64 base_offset);
+/* The encoding this stream uses: the forced one, else the one detected on
+ * `bytes` (the start of the input), which is then kept until the next
+ * begin/run. Call it before zhseg_normalizer_safe_split() on the first chunk;
+ * zhseg_normalizer_feed() calls it itself. Returns a static name, or the
+ * forced one (owned by the normalizer). */
+ZHSEG_API const char *zhseg_normalizer_detect(ZhsegNormalizer *norm, const char *bytes, gsize len);
+ZHSEG_API ZhsegNormalized *zhseg_normalizer_feed(ZhsegNormalizer *norm, const char *bytes, gsize len,
+                                                GError **error);
+/* Counts over the stream since zhseg_normalizer_begin() (or the last run). */
+ZHSEG_API const ZhsegNormalizeStats *zhseg_normalizer_get_stats(const ZhsegNormalizer *norm);
+
+/* Where to cut `bytes` (encoded in `encoding`, NULL for UTF-8 or
+ * unknown-but-ASCII-compatible) so that the chunk is normalized as it would be
+ * inside the whole: returns the length of the longest prefix ending with a
+ * line break after a sentence end (。！？；… or .!?; maybe closed by quotes).
+ * Returns 0 when there is none; with `force`, then falls back to the last
+ * line break, then to the last character boundary. Never cuts a character. */
+ZHSEG_API gsize zhseg_normalizer_safe_split(const char *bytes, gsize len, const char *encoding,
+                                            gboolean force);
+
+/* The normalized UTF-8 text (NUL-terminated; its length stored in *len when
+ * not NULL). Owned by the result. */
+ZHSEG_API const char *zhseg_normalized_text(const ZhsegNormalized *res, gsize *len);
+ZHSEG_API const ZhsegNormalizeStats *zhseg_normalized_stats(const ZhsegNormalized *res);
+
+/* Maps the normalized half-open byte span [start, end) (character boundaries
+ * of the normalized text) to the half-open byte span of the input file it came
+ * from, and to the character span of the decoded input (an undecodable
+ * sequence counts as one character). Any out pointer may be NULL. An empty
+ * span maps to an empty span at the original position. */
+ZHSEG_API void zhseg_normalized_map_span(const ZhsegNormalized *res, gsize start, gsize end,
+                                         guint64 *orig_start, guint64 *orig_end,
+                                         guint64 *orig_cstart, guint64 *orig_cend);
+/* Original byte offset of normalized byte offset `offset` (the start of the
+ * span of the character there; the end of the input at the end). */
+ZHSEG_API guint64 zhseg_normalized_orig_offset(const ZhsegNormalized *res, gsize offset);
+/* Original character offset (of the decoded input) of normalized byte offset. */
+ZHSEG_API guint64 zhseg_normalized_orig_char(const ZhsegNormalized *res, gsize offset);
+/* 1-based line and column (in characters of the decoded input) of the
+ * original position of normalized byte offset `offset`, counted from the
+ * start of the stream (a line ends at LF; CR LF counts once). */
+ZHSEG_API void zhseg_normalized_orig_line_col(const ZhsegNormalized *res, gsize offset, guint64 *line,
+                                              guint64 *column);
+/* FALSE when `offset` falls inside the expansion of one original character
+ * (between ° and C of ℃ -> °C): no token boundary belongs there. */
+ZHSEG_API gboolean zhseg_normalized_is_boundary(const ZhsegNormalized *res, gsize offset);
+/* TRUE when the normalizer joined a line break inside the span. */
+ZHSEG_API gboolean zhseg_normalized_span_joined(const ZhsegNormalized *res, gsize start, gsize end);
+/* The span as it stands in the input (decoded to UTF-8: traditional stays
+ * traditional, full-width stays full-width), less any line break joined and
+ * any repeated copy removed inside it. Returns a new string (g_free). */
+ZHSEG_API char *zhseg_normalized_original_text(const ZhsegNormalized *res, gsize start, gsize end,
+                                               gsize *len);
+/* Rewrites tokens[first..] (offsets into this result's text, as the segmenter
+ * gives them) into offsets of the input file: start/end become original byte
+ * offsets, cstart/cend original character offsets. Tokens whose boundary falls
+ * inside one expansion are merged. Returns the new number of tokens in the
+ * array. */
+ZHSEG_API guint zhseg_normalized_map_tokens(const ZhsegNormalized *res, GArray *tokens, guint first);
+
+ZHSEG_API void zhseg_normalized_free(ZhsegNormalized *res);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZhsegNormalizer, zhseg_normalizer_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZhsegNormalized, zhseg_normalized_free)
 
 /* ------------------------------------------------------------- statistics */
 /* (see stats/) */

@@ -60,7 +60,7 @@ static void test_cut_tsv_offsets(void)
   const char *args[] = {"cut", "--format", "tsv", "--keep-space", path, NULL};
   char *out = NULL;
   g_assert_cmpint(test_run_cli(args, NULL, &out, NULL), ==, 0);
-  char **rows = g_strsplit(out, "\n", -1);
+  char **rows = test_split_lines(out);
   g_assert_cmpstr(rows[0], ==, "text\tstart\tend\tcstart\tcend\tline\ttype\ttag\tfile");
   gsize expect_start = 0;
   guint n = 0;

@@ -15,7 +15,7 @@ static void test_roundtrip(void)
   char *text = NULL;
   g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
   GHashTable *last = g_hash_table_new(g_str_hash, g_str_equal);
-  char **lines = g_strsplit(text, "\n", -1);
+  char **lines = test_split_lines(text);
   for (guint i = 0; lines[i] != NULL; i++) {
     char *sp = strchr(lines[i], ' ');
     if (sp == NULL)

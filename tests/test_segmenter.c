@@ -427,7 +427,7 @@ static char **jieba_cut(GPtrArray *lines, gboolean hmm)
   g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status, &error);
   g_assert_no_error(error);
   g_assert_cmpint(status, ==, 0);
-  char **result = g_strsplit(out, "\n", -1);
+  char **result = test_split_lines(out);
   g_free(out);
   g_unlink(in_path);
   g_free(in_path);

@@ -36,6 +36,23 @@ char *test_shared_path(const char *relative)
   return path;
 }
 
+char **test_split_lines(const char *text)
+{
+  GPtrArray *lines = g_ptr_array_new();
+  const char *p = text;
+  for (;;) {
+    const char *nl = strchr(p, '\n');
+    if (nl == NULL) {
+      g_ptr_array_add(lines, g_strdup(p));
+      break;
+    }
+    g_ptr_array_add(lines, g_strndup(p, (gsize)(nl - p)));
+    p = nl + 1;
+  }
+  g_ptr_array_add(lines, NULL);
+  return (char **)g_ptr_array_free(lines, FALSE);
+}
+
 char *test_cut_joined(ZhsegSegmenter *seg, const char *text)
 {
   GArray *tokens = g_array_new(FALSE, FALSE, sizeof(ZhsegToken));

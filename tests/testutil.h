@@ -16,6 +16,10 @@ char *test_shared_path(const char *relative);
  * dropped), for readable assertions. g_free the result. */
 char *test_cut_joined(ZhsegSegmenter *seg, const char *text);
 
+/* Splits text at '\n' (g_strsplit is quadratic under AddressSanitizer's
+ * strstr interceptor, which measures the rest of the text at every call). */
+char **test_split_lines(const char *text);
+
 /* Runs the zhseg program with `args` (NULL-terminated, without argv[0]),
  * feeding `stdin_text` (may be NULL). Returns the exit status and stores
  * stdout/stderr (g_free) where not NULL. */

@@ -555,22 +555,32 @@ void zhseg_segment_block(ZhsegSegmenter *seg, const guchar *s, gsize len, gsize 
   const gsize fast_end = special ? 0 : (len >= 3 ? len - 2 : 0);
   gboolean atoms = FALSE;
   while (pos < len && n < ZHSEG_MAX_BLOCK) {
-    /* The common case first: a character of U+4E00..U+9FFF (lead bytes
-     * E4..E9), decoded and classified inline. */
-    guint b0 = s[pos];
-    if (pos < fast_end && b0 - 0xE4u <= 5u && ((s[pos + 1] & 0xC0) | ((s[pos + 2] & 0xC0) >> 2)) == 0xA0) {
-      gint32 c = ((b0 & 0x0F) << 12) | ((s[pos + 1] & 0x3F) << 6) | (s[pos + 2] & 0x3F);
-      if (c >= 0x4E00) {
+    /* The common case first: a stretch of U+4E00..U+9FFF (lead bytes E4..E9),
+     * decoded and classified inline. */
+    if (pos < fast_end) {
+      const guchar *p = s + pos;
+      const guchar *stop = s + MIN(fast_end, pos + 3 * (gsize)(ZHSEG_MAX_BLOCK - n));
+      guint32 i = n;
+      while (p < stop) {
+        guint b0 = p[0], b1 = p[1], b2 = p[2];
+        if (b0 - 0xE4u > 5u || ((b1 ^ 0x80u) | (b2 ^ 0x80u)) >= 0x40u)
+          break;
+        gint32 c = (gint32)(((b0 & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu));
+        if (c < 0x4E00)
+          break;
         guint32 id = charmap[c];
-        cpa[n] = c;
-        cid[n] = id;
-        boff[n] = pos;
-        flag[n] = CF_START | CF_END;
+        cpa[i] = c;
+        cid[i] = id;
+        boff[i] = (gsize)(p - s);
+        flag[i] = CF_START | CF_END;
         units |= unit[id];
-        n++;
-        pos += 3;
-        continue;
+        i++;
+        p += 3;
       }
+      pos = (gsize)(p - s);
+      n = i;
+      if (pos >= len || n >= ZHSEG_MAX_BLOCK)
+        break;
     }
     if (special && n > 0 && (seg->special_first[s[pos] / 8] & (1u << (s[pos] % 8))))
       break; /* let the caller try the user's special words here */
@@ -639,11 +649,15 @@ void zhseg_segment_block(ZhsegSegmenter *seg, const guchar *s, gsize len, gsize 
   }
 
   gsize cbase = *cpos_io;
+  while (seg->n_ob + seg->n_bt > seg->ob_cap)
+    zhseg_ob_grow(seg);
+  ZhsegToken *o = seg->ob + seg->n_ob;
+  const gsize *bo = seg->boff;
   for (guint i = 0; i < seg->n_bt; i++) {
-    const BlockToken *t = &seg->bt[i];
-    *zhseg_ob_next(seg) = (ZhsegToken){seg->boff[t->a], seg->boff[t->b], cbase + t->a, cbase + t->b,
-                                       t->tag, t->type, t->flags};
+    const BlockToken t = seg->bt[i];
+    o[i] = (ZhsegToken){bo[t.a], bo[t.b], cbase + t.a, cbase + t.b, t.tag, t.type, t.flags};
   }
+  seg->n_ob += seg->n_bt;
   *pos_io = pos;
   *cpos_io = cbase + n;
 }

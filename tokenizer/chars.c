@@ -2,12 +2,15 @@
 #include "tokenizer/chars.h"
 
 guint8 zhseg_cjk_class[0x40];
+guint8 zhseg_general_punct_class[0x70];
 guint8 zhseg_fullwidth_class[0xF0];
 
 void zhseg_char_class_init(void)
 {
   static gsize done = 0;
   if (g_once_init_enter(&done)) {
+    for (gunichar c = 0; c < 0x70; c++)
+      zhseg_general_punct_class[c] = (guint8)zhseg_char_class_slow(0x2000 + c);
     for (gunichar c = 0; c < 0x40; c++)
       zhseg_cjk_class[c] = (guint8)zhseg_char_class_slow(0x3000 + c);
     for (gunichar c = 0; c < 0xF0; c++)

@@ -21,6 +21,7 @@ CharClass zhseg_char_class_slow(gunichar c);
 /* Classes of U+3000..U+303F (CJK punctuation) and U+FF00..U+FFEF (full-width
  * forms), filled once by zhseg_char_class_init() from the slow path. */
 extern guint8 zhseg_cjk_class[0x40];
+extern guint8 zhseg_general_punct_class[0x70]; /* U+2000..U+206F: — “ ” … */
 extern guint8 zhseg_fullwidth_class[0xF0];
 void zhseg_char_class_init(void);
 
@@ -45,6 +46,8 @@ static inline CharClass zhseg_char_class(gint32 c)
                ? CC_SYMBOL
                : CC_PUNCT;
   }
+  if (c >= 0x2000 && c < 0x2070)
+    return (CharClass)zhseg_general_punct_class[c - 0x2000];
   if (c >= 0x3000 && c < 0x3040)
     return (CharClass)zhseg_cjk_class[c - 0x3000];
   if (c >= 0xFF00 && c < 0xFFF0)

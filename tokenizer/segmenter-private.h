@@ -56,11 +56,13 @@ struct ZhsegSegmenter {
   BlockToken *bt2; /* search mode: tokens with subwords */
   guint32 bt2_cap;
 
-  /* Finished tokens, appended to the caller's GArray in batches so that no
-   * library call happens per token. */
+  /* Finished tokens go straight into the caller's GArray: its length is
+   * grown ahead in large steps (ob_cap) and trimmed to n_ob at the end, so
+   * no library call happens per token. */
   ZhsegToken *ob;
   gsize n_ob, ob_cap;
   GArray *out;
+  gsize out_base; /* the GArray's length before this call */
 
   /* HMM scratch. */
   double *viterbi;
@@ -85,11 +87,11 @@ static inline void zhseg_bt_add(ZhsegSegmenter *seg, guint32 a, guint32 b, guint
 }
 
 /* Appends a finished token. */
-void zhseg_ob_flush(ZhsegSegmenter *seg);
+void zhseg_ob_grow(ZhsegSegmenter *seg);
 static inline ZhsegToken *zhseg_ob_next(ZhsegSegmenter *seg)
 {
   if (G_UNLIKELY(seg->n_ob == seg->ob_cap))
-    zhseg_ob_flush(seg);
+    zhseg_ob_grow(seg);
   return &seg->ob[seg->n_ob++];
 }
 

@@ -45,8 +45,6 @@ ZhsegSegmenter *zhseg_segmenter_new(ZhsegDict *dict, ZhsegMode mode, guint flags
   seg->tag_eng = MAX(zhseg_dict_tag_id_const(dict, "eng"), 0);
   seg->tag_m = MAX(zhseg_dict_tag_id_const(dict, "m"), 0);
   zhseg_rules_init(seg);
-  seg->ob_cap = 4096;
-  seg->ob = g_new(ZhsegToken, seg->ob_cap);
   /* User words holding spaces or punctuation cannot live inside a block:
    * they are matched on the raw text before blocks are formed. */
   for (guint i = 0; dict->user_entries != NULL && i < dict->user_entries->len; i++) {
@@ -85,7 +83,7 @@ void zhseg_segmenter_free(ZhsegSegmenter *seg)
   g_free(seg->unit_cid);
   g_free(seg->bt);
   g_free(seg->bt2);
-  g_free(seg->ob);
+
   if (seg->special != NULL)
     g_array_free(seg->special, TRUE);
   zhseg_dict_unref(seg->dict);
@@ -97,10 +95,12 @@ ZhsegDict *zhseg_segmenter_get_dict(const ZhsegSegmenter *seg)
   return seg->dict;
 }
 
-void zhseg_ob_flush(ZhsegSegmenter *seg)
+void zhseg_ob_grow(ZhsegSegmenter *seg)
 {
-  g_array_append_vals(seg->out, seg->ob, (guint)seg->n_ob);
-  seg->n_ob = 0;
+  gsize cap = MAX(seg->ob_cap * 2, 1024);
+  g_array_set_size(seg->out, (guint)(seg->out_base + cap));
+  seg->ob = &g_array_index(seg->out, ZhsegToken, seg->out_base);
+  seg->ob_cap = cap;
 }
 
 static inline void push_token(ZhsegSegmenter *seg, gsize start, gsize end, gsize cstart, gsize cend,
@@ -139,7 +139,10 @@ gsize zhseg_segmenter_cut(ZhsegSegmenter *seg, const char *utf8, gsize len, GArr
   gsize before = tokens->len;
   gsize pos = 0, cpos = 0;
   seg->out = tokens;
+  seg->out_base = tokens->len;
   seg->n_ob = 0;
+  seg->ob_cap = 0;
+  seg->ob = NULL;
   while (pos < len) {
     if (seg->special != NULL && (seg->special_first[s[pos] / 8] & (1u << (s[pos] % 8)))) {
       const SpecialWord *w = NULL;
@@ -202,7 +205,8 @@ gsize zhseg_segmenter_cut(ZhsegSegmenter *seg, const char *utf8, gsize len, GArr
     }
     }
   }
-  zhseg_ob_flush(seg);
+  g_array_set_size(tokens, (guint)(seg->out_base + seg->n_ob));
   seg->out = NULL;
+  seg->ob = NULL;
   return tokens->len - before;
 }

@@ -1,0 +1,193 @@
+/* Streaming a file through the normalizer, and the normalizer's options. */
+#include "cli/normstream.h"
+
+#include <errno.h>
+#include <string.h>
+
+#define READ_BYTES (1u << 20)
+/* A chunk grows up to this size looking for a sentence end before it is cut
+ * at any line break (the only case where chunked output could differ from
+ * the whole). The slow path holds about 45 bytes per character, so this also
+ * bounds memory: 2 MiB of ASCII stays under 100 MB. */
+#define MAX_CHUNK_BYTES (2u << 20)
+
+void cli_norm_add_options(GOptionContext *context, CliNormOptions *o, gboolean main_group)
+{
+  GOptionEntry entries[] = {
+    {"encoding", 'e', 0, G_OPTION_ARG_STRING, &o->encoding,
+     "Input encoding (UTF-8, GB18030, GBK, Big5, UTF-16LE, ...; default: detect)", "NAME"},
+    {"strict", 0, 0, G_OPTION_ARG_NONE, &o->strict, "Fail on undecodable bytes instead of writing U+FFFD", NULL},
+    {"t2s", 0, 0, G_OPTION_ARG_STRING, &o->t2s,
+     "Traditional to simplified: off (default), on, or auto (per paragraph)", "off|on|auto"},
+    {"join-lines", 0, 0, G_OPTION_ARG_STRING, &o->join,
+     "Join hard-wrapped lines: auto (default: when detected), always, never", "auto|always|never"},
+    {"no-nfkc", 0, 0, G_OPTION_ARG_NONE, &o->no_nfkc, "Keep full-width letters, digits and symbols", NULL},
+    {"no-fold-punct", 0, 0, G_OPTION_ARG_NONE, &o->no_fold, "Do not fold ASCII punctuation in Chinese text",
+     NULL},
+    {"no-dedup", 0, 0, G_OPTION_ARG_NONE, &o->no_dedup, "Keep repeated runs and doubled punctuation", NULL},
+    {NULL},
+  };
+  if (main_group) {
+    g_option_context_add_main_entries(context, entries, NULL);
+    return;
+  }
+  GOptionGroup *g = g_option_group_new("normalize", "Normalizer options (see 'zhseg normalize --help'):",
+                                       "Show the normalizer's options", NULL, NULL);
+  g_option_group_add_entries(g, entries);
+  g_option_context_add_group(context, g);
+}
+
+ZhsegNormalizer *cli_norm_new(const CliNormOptions *o, GError **error)
+{
+  ZhsegNormalizer *n = zhseg_normalizer_new();
+  if (o->encoding != NULL && !zhseg_normalizer_set_encoding(n, o->encoding, error))
+    goto fail;
+  zhseg_normalizer_set_strict(n, o->strict);
+  zhseg_normalizer_set_nfkc(n, !o->no_nfkc);
+  zhseg_normalizer_set_fold_punct(n, !o->no_fold);
+  zhseg_normalizer_set_dedup(n, !o->no_dedup);
+  if (o->t2s != NULL) {
+    if (strcmp(o->t2s, "off") == 0)
+      zhseg_normalizer_set_t2s(n, ZHSEG_T2S_OFF);
+    else if (strcmp(o->t2s, "on") == 0)
+      zhseg_normalizer_set_t2s(n, ZHSEG_T2S_ON);
+    else if (strcmp(o->t2s, "auto") == 0)
+      zhseg_normalizer_set_t2s(n, ZHSEG_T2S_AUTO);
+    else {
+      g_set_error(error, ZHSEG_ERROR, ZHSEG_ERROR_INVALID, "--t2s must be off, on or auto, not '%s'", o->t2s);
+      goto fail;
+    }
+  }
+  if (o->join != NULL) {
+    if (strcmp(o->join, "auto") == 0)
+      zhseg_normalizer_set_join_lines(n, ZHSEG_JOIN_AUTO);
+    else if (strcmp(o->join, "always") == 0)
+      zhseg_normalizer_set_join_lines(n, ZHSEG_JOIN_ALWAYS);
+    else if (strcmp(o->join, "never") == 0)
+      zhseg_normalizer_set_join_lines(n, ZHSEG_JOIN_NEVER);
+    else {
+      g_set_error(error, ZHSEG_ERROR, ZHSEG_ERROR_INVALID, "--join-lines must be auto, always or never, not '%s'",
+                  o->join);
+      goto fail;
+    }
+  }
+  return n;
+fail:
+  zhseg_normalizer_free(n);
+  return NULL;
+}
+
+void cli_norm_options_clear(CliNormOptions *o)
+{
+  g_clear_pointer(&o->encoding, g_free);
+  g_clear_pointer(&o->t2s, g_free);
+  g_clear_pointer(&o->join, g_free);
+}
+
+struct NormReader {
+  ZhsegNormalizer *norm;
+  FILE *file;
+  char *path;
+  GByteArray *buf;
+  gboolean eof;
+  const char *encoding;
+  guint64 offset; /* file offset of buf[0] */
+  gsize consumed; /* bytes of buf the last chunk covered */
+  ZhsegNormalized *res;
+};
+
+NormReader *norm_reader_open(ZhsegNormalizer *norm, const char *path, GError **error)
+{
+  FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+  if (f == NULL) {
+    int e = errno;
+    g_set_error(error, ZHSEG_ERROR, ZHSEG_ERROR_IO, "%s: %s", path, g_strerror(e));
+    return NULL;
+  }
+  NormReader *r = g_new0(NormReader, 1);
+  r->norm = norm;
+  r->file = f;
+  r->path = g_strdup(path);
+  r->buf = g_byte_array_new();
+  zhseg_normalizer_begin(norm, 0);
+  return r;
+}
+
+void norm_reader_free(NormReader *r)
+{
+  if (r == NULL)
+    return;
+  if (r->file != stdin)
+    fclose(r->file);
+  zhseg_normalized_free(r->res);
+  g_byte_array_free(r->buf, TRUE);
+  g_free(r->path);
+  g_free(r);
+}
+
+/* Reads up to `want` more bytes. FALSE on a read error. */
+static gboolean fill(NormReader *r, gsize want, GError **error)
+{
+  gsize old = r->buf->len;
+  g_byte_array_set_size(r->buf, old + want);
+  gsize n = fread(r->buf->data + old, 1, want, r->file);
+  g_byte_array_set_size(r->buf, old + n);
+  if (n < want) {
+    if (ferror(r->file)) {
+      int e = errno;
+      g_set_error(error, ZHSEG_ERROR, ZHSEG_ERROR_IO, "%s: read error at byte %" G_GUINT64_FORMAT ": %s",
+                  r->path, r->offset + r->buf->len, g_strerror(e));
+      return FALSE;
+    }
+    r->eof = TRUE;
+  }
+  return TRUE;
+}
+
+gboolean norm_reader_next(NormReader *r, NormChunk *chunk, GError **error)
+{
+  g_clear_pointer(&r->res, zhseg_normalized_free);
+  if (r->consumed > 0) {
+    g_byte_array_remove_range(r->buf, 0, (guint)r->consumed);
+    r->offset += r->consumed;
+    r->consumed = 0;
+  }
+  if (!r->eof && r->buf->len < READ_BYTES && !fill(r, READ_BYTES - r->buf->len, error))
+    return FALSE;
+  if (r->buf->len == 0)
+    return FALSE;
+  if (r->encoding == NULL)
+    r->encoding = zhseg_normalizer_detect(r->norm, (const char *)r->buf->data, r->buf->len);
+  gsize take = r->buf->len;
+  while (!r->eof) {
+    take = zhseg_normalizer_safe_split((const char *)r->buf->data, r->buf->len, r->encoding, FALSE);
+    if (take > 0)
+      break;
+    if (r->buf->len >= MAX_CHUNK_BYTES) {
+      /* No sentence end for a long stretch: cut at a line break or a
+       * character boundary. */
+      take = zhseg_normalizer_safe_split((const char *)r->buf->data, r->buf->len, r->encoding, TRUE);
+      if (take == 0)
+        take = r->buf->len;
+      break;
+    }
+    if (!fill(r, READ_BYTES, error))
+      return FALSE;
+    take = r->buf->len;
+  }
+  GError *err = NULL;
+  r->res = zhseg_normalizer_feed(r->norm, (const char *)r->buf->data, take, &err);
+  if (r->res == NULL) {
+    g_set_error(error, ZHSEG_ERROR, err->code, "%s: %s", r->path, err->message);
+    g_error_free(err);
+    return FALSE;
+  }
+  chunk->res = r->res;
+  chunk->text = zhseg_normalized_text(r->res, &chunk->len);
+  chunk->byte_base = r->offset;
+  /* The chunk's input bytes stay at the front of buf until the next call. */
+  r->consumed = take;
+  chunk->raw = (const char *)r->buf->data;
+  chunk->raw_len = take;
+  return TRUE;
+}

@@ -1,0 +1,818 @@
+/* Tests of the normalizer (issue 4): decoding, folding, t2s, layout repair,
+ * dedup, chunking, and the offset map. */
+#include "testutil.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <unicode/ucnv.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utrans.h>
+
+/* ------------------------------------------------------------- helpers */
+
+static char *read_file(const char *path, gsize *len)
+{
+  char *text = NULL;
+  GError *error = NULL;
+  g_file_get_contents(path, &text, len, &error);
+  g_assert_no_error(error);
+  return text;
+}
+
+static char *read_source(const char *relative, gsize *len)
+{
+  char *path = test_source_path(relative);
+  char *text = read_file(path, len);
+  g_free(path);
+  return text;
+}
+
+static const char *const bulletins[] = {
+  "examples/bulletins/000_52021f6d9e622ea6.txt", "examples/bulletins/001_2a2cfac5a1734cac.txt",
+  "examples/bulletins/002_03d3af94e49f0032.txt", "examples/bulletins/003_fe8fcde420be2a24.txt",
+  "examples/bulletins/004_26b3da91c02ab179.txt",
+};
+
+/* Normalizes with default options (plus t2s) and returns the text (g_free). */
+static char *normalize(const char *bytes, gsize len, ZhsegT2sMode t2s, const char *encoding,
+                       ZhsegNormalizeStats *stats)
+{
+  g_autoptr(ZhsegNormalizer) n = zhseg_normalizer_new();
+  GError *error = NULL;
+  zhseg_normalizer_set_encoding(n, encoding, &error);
+  g_assert_no_error(error);
+  zhseg_normalizer_set_t2s(n, t2s);
+  g_autoptr(ZhsegNormalized) r = zhseg_normalizer_run(n, bytes, len, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(r);
+  if (stats != NULL)
+    *stats = *zhseg_normalized_stats(r);
+  gsize out_len;
+  const char *text = zhseg_normalized_text(r, &out_len);
+  g_assert_cmpuint(strlen(text), ==, out_len);
+  return g_strndup(text, out_len);
+}
+
+static char *normalize_str(const char *s)
+{
+  return normalize(s, strlen(s), ZHSEG_T2S_OFF, NULL, NULL);
+}
+
+/* Converts UTF-8 to `encoding` with ICU (unencodable characters become the
+ * encoding's substitute). */
+static char *encode(const char *utf8, gsize len, const char *encoding, gsize *out_len)
+{
+  UErrorCode st = U_ZERO_ERROR;
+  gsize cap = len * 4 + 16;
+  char *out = g_malloc(cap);
+  int32_t n = ucnv_convert(encoding, "UTF-8", out, (int32_t)cap, utf8, (int32_t)len, &st);
+  g_assert_cmpstr(u_errorName(st), ==, "U_ZERO_ERROR");
+  *out_len = (gsize)n;
+  return out;
+}
+
+/* Decodes `len` bytes of `encoding` to UTF-8 with ICU (U+FFFD for bad bytes). */
+static char *decode(const char *bytes, gsize len, const char *encoding)
+{
+  UErrorCode st = U_ZERO_ERROR;
+  gsize cap = len * 3 + 16;
+  char *out = g_malloc(cap);
+  int32_t n = ucnv_convert("UTF-8", encoding, out, (int32_t)cap, bytes, (int32_t)len, &st);
+  g_assert_cmpstr(u_errorName(st), ==, "U_ZERO_ERROR");
+  out[n] = '\0';
+  return out;
+}
+
+/* ---------------------------------------------------------------- decode */
+
+static void test_decode_utf8_bom(void)
+{
+  const char in[] = "\xEF\xBB\xBF社区居民\r\n";
+  g_autoptr(ZhsegNormalizer) n = zhseg_normalizer_new();
+  g_autoptr(ZhsegNormalized) r = zhseg_normalizer_run(n, in, strlen(in), NULL);
+  g_assert_cmpstr(zhseg_normalized_text(r, NULL), ==, "社区居民\n");
+  const ZhsegNormalizeStats *s = zhseg_normalized_stats(r);
+  g_assert_true(s->bom);
+  g_assert_cmpstr(s->encoding, ==, "UTF-8");
+  g_assert_cmpuint(zhseg_normalized_orig_offset(r, 0), ==, 3);
+  g_assert_cmpuint(zhseg_normalized_orig_char(r, 0), ==, 0); /* the BOM is not a character */
+  g_assert_cmpuint(zhseg_normalized_orig_char(r, 3), ==, 1);
+  guint64 a, b;
+  zhseg_normalized_map_span(r, 12, 13, &a, &b, NULL, NULL); /* the LF came from CR LF */
+  g_assert_cmpuint(a, ==, 15);
+  g_assert_cmpuint(b, ==, 17);
+}
+
+static void test_decode_line_col(void)
+{
+  const char in[] = "\xEF\xBB\xBF" "ab.\r\n社区。\n\n十\n九届";
+  g_autoptr(ZhsegNormalizer) n = zhseg_normalizer_new();
+  zhseg_normalizer_set_join_lines(n, ZHSEG_JOIN_ALWAYS);
+  g_autoptr(ZhsegNormalized) r = zhseg_normalizer_run(n, in, strlen(in), NULL);
+  const char *t = zhseg_normalized_text(r, NULL);
+  g_assert_cmpstr(t, ==, "ab.\n社区。\n\n十九届");
+  guint64 line, col;
+  zhseg_normalized_orig_line_col(r, 0, &line, &col);
+  g_assert_cmpuint(line, ==, 1);
+  g_assert_cmpuint(col, ==, 1);
+  zhseg_normalized_orig_line_col(r, (gsize)(strstr(t, "区") - t), &line, &col);
+  g_assert_cmpuint(line, ==, 2);
+  g_assert_cmpuint(col, ==, 2);
+  zhseg_normalized_orig_line_col(r, (gsize)(strstr(t, "届") - t), &line, &col);
+  g_assert_cmpuint(line, ==, 5);
+  g_assert_cmpuint(col, ==, 2);
+  /* the token 十九 has a joined line break inside; its original text has not */
+  gsize s9 = (gsize)(strstr(t, "十") - t), e9 = s9 + strlen("十九");
+  g_assert_true(zhseg_normalized_span_joined(r, s9, e9));
+  g_autofree char *orig = zhseg_normalized_original_text(r, s9, e9, NULL);
+  g_assert_cmpstr(orig, ==, "十九");
+  guint64 a, b;
+  zhseg_normalized_map_span(r, s9, e9, &a, &b, NULL, NULL);
+  g_assert_cmpuint(b - a, ==, strlen("十\n九"));
+}
+
+static void check_encoding_roundtrip(const char *relative, const char *encoding, const char *expect_detected)
+{
+  gsize len, elen;
+  g_autofree char *utf8 = read_source(relative, &len);
+  g_autofree char *bytes = encode(utf8, len, encoding, &elen);
+  /* The reference: ICU's own decoding of the same bytes, normalized as UTF-8. */
+  g_autofree char *ref_utf8 = decode(bytes, elen, encoding);
+  const char *ref_src = ref_utf8;
+  if (g_str_has_prefix(ref_src, "\xEF\xBB\xBF"))
+    ref_src += 3;
+  g_autofree char *ref = normalize(ref_src, strlen(ref_src), ZHSEG_T2S_OFF, "UTF-8", NULL);
+  ZhsegNormalizeStats st;
+  g_autofree char *got = normalize(bytes, elen, ZHSEG_T2S_OFF, NULL, &st);
+  if (expect_detected != NULL)
+    g_assert_cmpstr(st.encoding, ==, expect_detected);
+  else /* by the BOM ICU wrote */
+    g_assert_cmpstr(st.encoding, ==, (guchar)bytes[0] == 0xFE ? "UTF-16BE" : "UTF-16LE");
+  g_assert_cmpuint(st.n_invalid, ==, 0);
+  g_assert_cmpstr(got, ==, ref);
+}
+
+static void test_decode_gbk(void)
+{
+  check_encoding_roundtrip(bulletins[0], "GBK", "GB18030");
+  check_encoding_roundtrip(bulletins[1], "GB18030", "GB18030");
+  check_encoding_roundtrip(bulletins[3], "GB2312", "GB18030");
+  /* GBK of the bulletin normalizes exactly like its UTF-8. */
+  gsize len, elen;
+  g_autofree char *utf8 = read_source(bulletins[2], &len);
+  g_autofree char *gbk = encode(utf8, len, "GBK", &elen);
+  g_autofree char *a = normalize(utf8, len, ZHSEG_T2S_OFF, NULL, NULL);
+  g_autofree char *b = normalize(gbk, elen, ZHSEG_T2S_OFF, NULL, NULL);
+  g_assert_cmpstr(a, ==, b);
+}
+
+static void test_decode_big5(void)
+{
+  check_encoding_roundtrip("tests/fixtures/000_traditional.txt", "Big5", "Big5");
+  check_encoding_roundtrip("tests/fixtures/002_traditional.txt", "Big5", "Big5");
+}
+
+static void test_decode_utf16(void)
+{
+  /* ICU's "UTF-16" writes a BOM; a little-endian one is also made by hand. */
+  check_encoding_roundtrip(bulletins[1], "UTF-16", NULL);
+  gsize len, elen;
+  g_autofree char *utf8 = read_source(bulletins[0], &len);
+  g_autofree char *le = encode(utf8, len, "UTF-16LE", &elen);
+  char *bom_le = g_malloc(elen + 2);
+  bom_le[0] = (char)0xFF;
+  bom_le[1] = (char)0xFE;
+  memcpy(bom_le + 2, le, elen);
+  ZhsegNormalizeStats st;
+  g_autofree char *a = normalize(utf8, len, ZHSEG_T2S_OFF, NULL, NULL);
+  g_autofree char *b = normalize(bom_le, elen + 2, ZHSEG_T2S_OFF, NULL, &st);
+  g_assert_cmpstr(st.encoding, ==, "UTF-16LE");
+  g_assert_true(st.bom);
+  g_assert_cmpstr(a, ==, b);
+  g_free(bom_le);
+}
+
+static void test_decode_invalid(void)
+{
+  const char in[] = "社区\xFF\xFE居民\xE4\xB8";
+  g_autoptr(ZhsegNormalizer) n = zhseg_normalizer_new();
+  zhseg_normalizer_set_encoding(n, "UTF-8", NULL);
+  g_autoptr(ZhsegNormalized) r = zhseg_normalizer_run(n, in, strlen(in), NULL);
+  g_assert_cmpstr(zhseg_normalized_text(r, NULL), ==, "社区\xEF\xBF\xBD\xEF\xBF\xBD居民\xEF\xBF\xBD");
+  const ZhsegNormalizeStats *s = zhseg_normalized_stats(r);
+  g_assert_cmpuint(s->n_invalid, ==, 3);
+  g_assert_cmpuint(s->n_invalid_offsets, ==, 3);
+  g_assert_cmpuint(s->invalid_offsets[0], ==, 6);
+  g_assert_cmpuint(s->invalid_offsets[1], ==, 7);
+  g_assert_cmpuint(s->invalid_offsets[2], ==, 14);
+  /* Each U+FFFD maps to its bad bytes. */
+  guint64 a, b;
+  zhseg_normalized_map_span(r, 9, 12, &a, &b, NULL, NULL);
+  g_assert_cmpuint(a, ==, 7);
+  g_assert_cmpuint(b, ==, 8);
+  /* A damaged UTF-8 file is still detected as UTF-8. */
+  gsize len;
+  g_autofree char *utf8 = read_source(bulletins[0], &len);
+  utf8[300] = (char)0xFF;
+  ZhsegNormalizeStats st;
+  g_autofree char *t = normalize(utf8, len, ZHSEG_T2S_OFF, NULL, &st);
+  g_assert_cmpstr(st.encoding, ==, "UTF-8");
+  g_assert_cmpuint(st.n_invalid, >=, 1);
+}
+
+static void test_decode_strict(void)
+{
+  const char in[] = "社区居民。\n社区\xFF居民";
+  g_autoptr(ZhsegNormalizer) n = zhseg_normalizer_new();
+  zhseg_normalizer_set_encoding(n, "UTF-8", NULL);
+  zhseg_normalizer_set_strict(n, TRUE);
+  GError *error = NULL;
+  ZhsegNormalized *r = zhseg_normalizer_run(n, in, strlen(in), &error);
+  g_assert_null(r);
+  g_assert_error(error, ZHSEG_ERROR, ZHSEG_ERROR_ENCODING);
+  g_assert_nonnull(strstr(error->message, "byte offset 22"));
+  g_clear_error(&error);
+  /* The CLI names the file and the offset. */
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp("zhseg-strict-XXXXXX.txt", &path, &error);
+  g_assert_no_error(error);
+  close(fd);
+  g_file_set_contents(path, in, strlen(in), &error);
+  g_assert_no_error(error);
+  const char *args[] = {"normalize", "--strict", "--encoding", "UTF-8", path, NULL};
+  g_autofree char *out = NULL, *err = NULL;
+  int status = test_run_cli(args, NULL, &out, &err);
+  g_assert_cmpint(status, ==, 1);
+  g_assert_nonnull(strstr(err, path));
+  g_assert_nonnull(strstr(err, "byte offset 22"));
+  g_unlink(path);
+}
+
+/* ------------------------------------------------------------------ fold */
+
+static void test_fold_punct(void)
+{
+  struct {
+    const char *in, *out;
+  } cases[] = {
+    {"社区,居民:(好)!对吗?是;", "社区，居民：（好）！对吗？是；"},
+    {"社区，居民：（好）！", "社区，居民：（好）！"},
+    {"共1,000人,10:30开会", "共1,000人，10:30开会"},
+    {"Hello, world (ok)!", "Hello, world (ok)!"},
+    {"ＡＢＣ１２３　ｘ", "ABC123 x"},
+    {"APP,及时", "APP，及时"},
+    {"截至 11 月", "截至 11 月"},
+    {"社区 居民  服务", "社区居民服务"},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autofree char *got = normalize_str(cases[i].in);
+    g_assert_cmpstr(got, ==, cases[i].out);
+  }
+  /* Bulletin 000 with ASCII commas (as 001 writes them) normalizes alike. */
+  gsize len;
+  g_autofree char *text = read_source(bulletins[0], &len);
+  GString *ascii = g_string_new(NULL);
+  for (const char *p = text; *p; p++) {
+    if (g_str_has_prefix(p, "，")) {
+      g_string_append_c(ascii, ',');
+      p += strlen("，") - 1;
+    } else if (g_str_has_prefix(p, "：")) {
+      g_string_append_c(ascii, ':');
+      p += strlen("：") - 1;
+    } else {
+      g_string_append_c(ascii, *p);
+    }
+  }
+  g_autofree char *a = normalize(text, len, ZHSEG_T2S_OFF, NULL, NULL);
+  g_autofree char *b = normalize(ascii->str, ascii->len, ZHSEG_T2S_OFF, NULL, NULL);
+  g_assert_cmpstr(a, ==, b);
+  g_string_free(ascii, TRUE);
+}
+
+static void test_fold_expansion(void)
+{
+  const char in[] = "温度3℃，好…吗";
+  g_autoptr(ZhsegNormalizer) n = zhseg_normalizer_new();
+  g_autoptr(ZhsegNormalized) r = zhseg_normalizer_run(n, in, strlen(in), NULL);
+  gsize len;
+  const char *t = zhseg_normalized_text(r, &len);
+  g_assert_cmpstr(t, ==, "温度3°C，好...吗");
+  const char *deg = strstr(t, "°");
+  gsize ds = (gsize)(deg - t), de = ds + strlen("°C");
+  const char *orig_c = strstr(in, "℃");
+  gsize cs = (gsize)(orig_c - in), ce = cs + strlen("℃");
+  /* °C, ° alone and C alone all map to the whole ℃. */
+  guint64 a, b, ca, cb;
+  zhseg_normalized_map_span(r, ds, de, &a, &b, &ca, &cb);
+  g_assert_cmpuint(a, ==, cs);
+  g_assert_cmpuint(b, ==, ce);
+  g_assert_cmpuint(ca, ==, 3);
+  g_assert_cmpuint(cb, ==, 4);
+  zhseg_normalized_map_span(r, ds, ds + strlen("°"), &a, &b, NULL, NULL);
+  g_assert_cmpuint(a, ==, cs);
+  g_assert_cmpuint(b, ==, ce);
+  zhseg_normalized_map_span(r, ds + strlen("°"), de, &a, &b, NULL, NULL);
+  g_assert_cmpuint(a, ==, cs);
+  g_assert_cmpuint(b, ==, ce);
+  g_assert_true(zhseg_normalized_is_boundary(r, ds));
+  g_assert_false(zhseg_normalized_is_boundary(r, ds + strlen("°")));
+  g_assert_true(zhseg_normalized_is_boundary(r, de));
+  /* ... (three characters) maps to the one … */
+  const char *dots = strstr(t, "...");
+  zhseg_normalized_map_span(r, (gsize)(dots - t), (gsize)(dots - t) + 3, &a, &b, NULL, NULL);
+  g_assert_cmpuint(a, ==, (gsize)(strstr(in, "…") - in));
+  g_assert_cmpuint(b, ==, (gsize)(strstr(in, "…") - in) + strlen("…"));
+  g_assert_false(zhseg_normalized_is_boundary(r, (gsize)(dots - t) + 1));
+  /* Tokens cut inside an expansion are merged by map_tokens. */
+  GArray *tokens = g_array_new(FALSE, FALSE, sizeof(ZhsegToken));
+  ZhsegToken tk[] = {
+    {0, ds, 0, 0, 0, ZHSEG_TOKEN_WORD, 0},
+    {ds, ds + strlen("°"), 0, 0, 0, ZHSEG_TOKEN_SYMBOL, 0},
+    {ds + strlen("°"), de, 0, 0, 0, ZHSEG_TOKEN_LATIN, 0},
+    {de, len, 0, 0, 0, ZHSEG_TOKEN_WORD, 0},
+  };
+  g_array_append_vals(tokens, tk, G_N_ELEMENTS(tk));
+  guint nt = zhseg_normalized_map_tokens(r, tokens, 0);
+  g_assert_cmpuint(nt, ==, 3);
+  ZhsegToken *m = &g_array_index(tokens, ZhsegToken, 1);
+  g_assert_cmpuint(m->start, ==, cs);
+  g_assert_cmpuint(m->end, ==, ce);
+  g_assert_cmpuint(g_array_index(tokens, ZhsegToken, 2).end, ==, strlen(in));
+  g_array_free(tokens, TRUE);
+  /* The text as it stands in the input. */
+  g_autofree char *orig = zhseg_normalized_original_text(r, ds, de, NULL);
+  g_assert_cmpstr(orig, ==, "℃");
+}
+
+/* ------------------------------------------------------------------- t2s */
+
+/* ICU's transliterator over a whole text, the reference for the table. */
+static char *icu_translit(const char *id_ascii, const char *utf8)
+{
+  UErrorCode st = U_ZERO_ERROR;
+  UParseError pe;
+  UChar id[64];
+  u_uastrcpy(id, id_ascii);
+  UTransliterator *tr = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, &pe, &st);
+  g_assert_cmpstr(u_errorName(st), ==, "U_ZERO_ERROR");
+  glong n16 = 0;
+  gunichar2 *u16 = g_utf8_to_utf16(utf8, -1, NULL, &n16, NULL);
+  int32_t cap = (int32_t)n16 * 2 + 16, len = (int32_t)n16, limit = len;
+  UChar *buf = g_new(UChar, cap);
+  memcpy(buf, u16, n16 * sizeof(UChar));
+  utrans_transUChars(tr, buf, &len, cap, 0, &limit, &st);
+  g_assert_cmpstr(u_errorName(st), ==, "U_ZERO_ERROR");
+  utrans_close(tr);
+  char *out = g_utf16_to_utf8((gunichar2 *)buf, len, NULL, NULL, NULL);
+  g_free(buf);
+  g_free(u16);
+  return out;
+}
+
+static void test_t2s_fixtures(void)
+{
+  const char *pairs[][2] = {
+    {"tests/fixtures/000_traditional.txt", "examples/bulletins/000_52021f6d9e622ea6.txt"},
+    {"tests/fixtures/002_traditional.txt", "examples/bulletins/002_03d3af94e49f0032.txt"},
+    {"tests/fixtures/003_traditional.txt", "examples/bulletins/003_fe8fcde420be2a24.txt"},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(pairs); i++) {
+    gsize tl, sl;
+    g_autofree char *trad = read_source(pairs[i][0], &tl);
+    g_autofree char *simp = read_source(pairs[i][1], &sl);
+    ZhsegNormalizeStats st;
+    g_autofree char *on = normalize(trad, tl, ZHSEG_T2S_ON, NULL, &st);
+    g_assert_cmpuint(st.n_t2s, >, 1000);
+    /* The table agrees with ICU's transliterator on the whole text. */
+    g_autofree char *icu = icu_translit("Traditional-Simplified", trad);
+    g_autofree char *icu_norm = normalize(icu, strlen(icu), ZHSEG_T2S_OFF, NULL, NULL);
+    g_assert_cmpstr(on, ==, icu_norm);
+    /* auto converts the traditional text and leaves the simplified alone. */
+    g_autofree char *au = normalize(trad, tl, ZHSEG_T2S_AUTO, NULL, NULL);
+    g_assert_cmpstr(au, ==, on);
+    g_autofree char *simp_off = normalize(simp, sl, ZHSEG_T2S_OFF, NULL, NULL);
+    g_autofree char *simp_auto = normalize(simp, sl, ZHSEG_T2S_AUTO, NULL, &st);
+    g_assert_cmpstr(simp_auto, ==, simp_off);
+    g_assert_cmpuint(st.n_t2s, ==, 0);
+    /* These bulletins survive the round trip, so traditional segments as simplified. */
+    g_assert_cmpstr(on, ==, simp_off);
+    ZhsegSegmenter *seg = zhseg_segmenter_new(test_default_dict(), ZHSEG_MODE_PRECISE, 0);
+    g_autofree char *ta = test_cut_joined(seg, on);
+    g_autofree char *tb = test_cut_joined(seg, simp_off);
+    g_assert_cmpstr(ta, ==, tb);
+    zhseg_segmenter_free(seg);
+  }
+  /* auto decides per paragraph: a traditional paragraph in simplified text. */
+  g_autofree char *mixed = normalize_str("我们在社区开展志愿服务。\n我們在社區開展志願服務。\n");
+  g_autofree char *mixed_auto = NULL;
+  {
+    const char *in = "我们在社区开展志愿服务。\n我們在社區開展志願服務。\n";
+    mixed_auto = normalize(in, strlen(in), ZHSEG_T2S_AUTO, NULL, NULL);
+  }
+  g_assert_cmpstr(mixed_auto, ==, "我们在社区开展志愿服务。\n我们在社区开展志愿服务。\n");
+  g_assert_cmpstr(mixed, ==, "我们在社区开展志愿服务。\n我們在社區開展志願服務。\n");
+}
+
+/* ---------------------------------------------------------------- layout */
+
+static void check_unwrapped(const char *raw_rel, const char *fixture_rel)
+{
+  gsize rl, fl;
+  g_autofree char *raw = read_source(raw_rel, &rl);
+  g_autofree char *fix = read_source(fixture_rel, &fl);
+  ZhsegNormalizeStats st;
+  g_autofree char *a = normalize(raw, rl, ZHSEG_T2S_OFF, NULL, &st);
+  g_autofree char *b = normalize(fix, fl, ZHSEG_T2S_OFF, NULL, NULL);
+  g_assert_cmpuint(st.n_lines_joined, >, 200);
+  g_assert_cmpstr(a, ==, b);
+  /* and so are their tokens */
+  ZhsegSegmenter *seg = zhseg_segmenter_new(test_default_dict(), ZHSEG_MODE_PRECISE, 0);
+  g_autofree char *ta = test_cut_joined(seg, a);
+  g_autofree char *tb = test_cut_joined(seg, b);
+  g_assert_cmpstr(ta, ==, tb);
+  zhseg_segmenter_free(seg);
+}
+
+static void test_layout_000(void)
+{
+  check_unwrapped(bulletins[0], "tests/fixtures/000_unwrapped.txt");
+  gsize rl;
+  g_autofree char *raw = read_source(bulletins[0], &rl);
+  g_autofree char *a = normalize(raw, rl, ZHSEG_T2S_OFF, NULL, NULL);
+  /* the words the issue names are whole */
+  g_assert_nonnull(strstr(a, "十九届"));
+  g_assert_nonnull(strstr(a, "习近平总书记"));
+  g_assert_nonnull(strstr(a, "道德风尚"));
+  /* headings stay on their own lines */
+  g_assert_nonnull(strstr(a, "\n锡林浩特市楚古兰街道爱民社区\n"));
+}
+
+static void test_layout_002(void)
+{
+  check_unwrapped(bulletins[2], "tests/fixtures/002_unwrapped.txt");
+  gsize rl;
+  g_autofree char *raw = read_source(bulletins[2], &rl);
+  g_autofree char *a = normalize(raw, rl, ZHSEG_T2S_OFF, NULL, NULL);
+  g_assert_nonnull(strstr(a, "特别是社区创新"));
+  g_assert_nonnull(strstr(a, "\n共建互融\n实现治理主体多元化\n"));
+}
+
+static void test_layout_unwrapped_alone(void)
+{
+  /* One paragraph per line (001, 003, 004) is left alone. */
+  for (gsize i = 0; i < G_N_ELEMENTS(bulletins); i++) {
+    if (i == 0 || i == 2)
+      continue;
+    gsize len;
+    g_autofree char *raw = read_source(bulletins[i], &len);
+    ZhsegNormalizeStats st;
+    g_autofree char *a = normalize(raw, len, ZHSEG_T2S_OFF, NULL, &st);
+    g_assert_cmpuint(st.n_lines_joined, ==, 0);
+  }
+  g_autofree char *crlf = normalize_str("社区。\r\n居民\r服务\n");
+  g_assert_cmpstr(crlf, ==, "社区。\n居民\n服务\n");
+}
+
+static void test_layout_pku(void)
+{
+  g_autofree char *utf8_path = test_shared_path("eval/sighan2005/pku_test.utf8");
+  g_autofree char *gbk_path = test_shared_path("eval/sighan2005/pku_test.txt");
+  if (utf8_path == NULL || gbk_path == NULL) {
+    g_test_skip("shared evaluation data (../shared/eval/sighan2005) is absent");
+    return;
+  }
+  gsize ul, gl;
+  g_autofree char *u = read_file(utf8_path, &ul);
+  g_autofree char *g = read_file(gbk_path, &gl);
+  ZhsegNormalizeStats su, sg;
+  g_autofree char *a = normalize(u, ul, ZHSEG_T2S_OFF, NULL, &su);
+  g_autofree char *b = normalize(g, gl, ZHSEG_T2S_OFF, NULL, &sg);
+  g_assert_cmpstr(sg.encoding, ==, "GB18030");
+  g_assert_cmpuint(su.n_lines_joined, ==, 0);
+  g_assert_cmpuint(sg.n_invalid, ==, 0);
+  g_assert_cmpstr(a, ==, b);
+  /* one sentence per line stays so */
+  gsize lines_in = 0, lines_out = 0;
+  for (const char *p = u; *p; p++)
+    lines_in += *p == '\n';
+  for (const char *p = a; *p; p++)
+    lines_out += *p == '\n';
+  g_assert_cmpuint(lines_in, ==, lines_out);
+}
+
+/* ----------------------------------------------------------------- dedup */
+
+static gsize count_occurrences(const char *hay, const char *needle)
+{
+  gsize n = 0;
+  for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+    n++;
+  return n;
+}
+
+static void test_dedup_captions(void)
+{
+  gsize l0, l2;
+  g_autofree char *b0 = read_source(bulletins[0], &l0);
+  g_autofree char *b2 = read_source(bulletins[2], &l2);
+  ZhsegNormalizeStats s0, s2;
+  g_autofree char *a = normalize(b0, l0, ZHSEG_T2S_OFF, NULL, &s0);
+  g_autofree char *c = normalize(b2, l2, ZHSEG_T2S_OFF, NULL, &s2);
+  g_assert_cmpuint(count_occurrences(a, "社区里的新时代文明实践活动"), ==, 1);
+  g_assert_cmpuint(count_occurrences(a, "社区里的新时代文明实践活动。\n"), ==, 1);
+  g_assert_cmpuint(count_occurrences(a, "加强文明社区建设"), ==, 1);      /* tripled title */
+  g_assert_cmpuint(count_occurrences(a, "提升群众幸福指数"), ==, 1);
+  g_assert_cmpuint(count_occurrences(a, "。。"), ==, 0);
+  g_assert_cmpuint(count_occurrences(c, "社区中老年人在表演太极扇。\n"), ==, 1);
+  g_assert_cmpuint(count_occurrences(c, "太极扇社区"), ==, 0);
+  g_assert_cmpuint(s0.n_runs_dedup, ==, 6);
+  g_assert_cmpuint(s2.n_runs_dedup, ==, 1);
+  /* deliberate repetition stays */
+  struct {
+    const char *in;
+  } keep[] = {{"哈哈哈哈哈哈哈哈"}, {"一个一个一个一个"}, {"ABCDABCD"}, {"好好学习，天天向上"},
+              {"研究研究再说"}, {"啊啊啊啊啊"}, {"社区活动社区活动社区活动社区活动"}};
+  for (gsize i = 0; i < G_N_ELEMENTS(keep); i++) {
+    g_autofree char *k = normalize_str(keep[i].in);
+    g_assert_cmpstr(k, ==, keep[i].in);
+  }
+  g_autofree char *d = normalize_str("社区活动阵地社区活动阵地。。还有");
+  g_assert_cmpstr(d, ==, "社区活动阵地。还有");
+}
+
+static void test_dedup_linear(void)
+{
+  /* 50 MB on one line, made of what costs a naive search the most: many
+   * near-repeats at every distance 4..64, and long deliberate repetitions. */
+  const gsize target = 50u << 20;
+  GString *s = g_string_sized_new(target + 256);
+  const char *han[] = {"社", "区", "居", "民", "服", "务", "党", "建"};
+  guint32 seed = 12345;
+  while (s->len < target) {
+    seed = seed * 1103515245u + 12345u;
+    guint kind = (seed >> 16) % 4;
+    if (kind == 0) {
+      guint period = 4 + (seed >> 8) % 61;
+      GString *unit = g_string_new(NULL);
+      for (guint k = 0; k < period; k++)
+        g_string_append(unit, han[(seed >> (k % 24)) % 8]);
+      for (guint c = 0; c < 5 + (seed >> 3) % 20; c++) /* >= 4 copies: kept */
+        g_string_append(s, unit->str);
+      g_string_free(unit, TRUE);
+    } else {
+      for (guint k = 0; k < 64; k++) {
+        seed = seed * 1103515245u + 12345u;
+        g_string_append(s, han[(seed >> 16) % 8]);
+      }
+    }
+  }
+  g_autoptr(ZhsegNormalizer) n = zhseg_normalizer_new();
+  g_autoptr(ZhsegNormalized) r = zhseg_normalizer_run(n, s->str, s->len, NULL);
+  g_assert_nonnull(r);
+  /* A slow-path line (it has a doubled caption, 5 MB) also completes. */
+  GString *t = g_string_new("社区中老年人在表演太极扇社区中老年人在表演太极扇。。");
+  while (t->len < (5u << 20)) {
+    seed = seed * 1103515245u + 12345u;
+    g_string_append(t, han[(seed >> 16) % 8]);
+  }
+  g_autoptr(ZhsegNormalized) r2 = zhseg_normalizer_run(n, t->str, t->len, NULL);
+  g_assert_nonnull(r2);
+  g_assert_cmpuint(zhseg_normalized_stats(r2)->n_runs_dedup, >=, 1);
+  g_string_free(s, TRUE);
+  g_string_free(t, TRUE);
+}
+
+/* --------------------------------------------------------------- chunked */
+
+/* Normalizes `bytes` in chunks cut by safe_split within windows of at most
+ * `window` bytes; checks text and map against the whole. */
+static void check_chunked(const char *bytes, gsize len, gsize window, ZhsegT2sMode t2s)
+{
+  g_autoptr(ZhsegNormalizer) n = zhseg_normalizer_new();
+  zhseg_normalizer_set_t2s(n, t2s);
+  g_autoptr(ZhsegNormalized) whole = zhseg_normalizer_run(n, bytes, len, NULL);
+  gsize wl;
+  const char *wt = zhseg_normalized_text(whole, &wl);
+  zhseg_normalizer_begin(n, 0);
+  const char *enc = zhseg_normalizer_detect(n, bytes, len);
+  GString *joined = g_string_new(NULL);
+  gsize pos = 0;
+  while (pos < len) {
+    gsize avail = MIN(window, len - pos);
+    gsize take = avail == len - pos ? avail : zhseg_normalizer_safe_split(bytes + pos, avail, enc, FALSE);
+    while (take == 0) { /* no sentence end in the window: widen it, as the CLI does */
+      avail = MIN(avail * 2, len - pos);
+      take = avail == len - pos ? avail : zhseg_normalizer_safe_split(bytes + pos, avail, enc, FALSE);
+    }
+    GError *error = NULL;
+    g_autoptr(ZhsegNormalized) part = zhseg_normalizer_feed(n, bytes + pos, take, &error);
+    g_assert_no_error(error);
+    gsize pl;
+    const char *pt = zhseg_normalized_text(part, &pl);
+    /* every character maps to the same file offsets as in the whole */
+    for (gsize k = 0; k < pl; k = (gsize)(g_utf8_next_char(pt + k) - pt)) {
+      gsize kn = (gsize)(g_utf8_next_char(pt + k) - pt);
+      guint64 a, b, ca, cb, wa, wb, wca, wcb;
+      zhseg_normalized_map_span(part, k, kn, &a, &b, &ca, &cb);
+      zhseg_normalized_map_span(whole, joined->len + k, joined->len + kn, &wa, &wb, &wca, &wcb);
+      g_assert_cmpuint(a, ==, wa);
+      g_assert_cmpuint(b, ==, wb);
+      g_assert_cmpuint(ca, ==, wca);
+      g_assert_cmpuint(cb, ==, wcb);
+      guint64 l1, c1, l2, c2;
+      zhseg_normalized_orig_line_col(part, k, &l1, &c1);
+      zhseg_normalized_orig_line_col(whole, joined->len + k, &l2, &c2);
+      g_assert_cmpuint(l1, ==, l2);
+      g_assert_cmpuint(c1, ==, c2);
+    }
+    g_string_append_len(joined, pt, pl);
+    pos += take;
+  }
+  g_assert_cmpuint(joined->len, ==, wl);
+  g_assert_cmpstr(joined->str, ==, wt);
+  g_string_free(joined, TRUE);
+}
+
+static void test_chunked(void)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS(bulletins); i++) {
+    gsize len;
+    g_autofree char *t = read_source(bulletins[i], &len);
+    check_chunked(t, len, 700, ZHSEG_T2S_OFF);
+    check_chunked(t, len, 3000, ZHSEG_T2S_OFF);
+  }
+  gsize len, gl;
+  g_autofree char *trad = read_source("tests/fixtures/002_traditional.txt", &len);
+  check_chunked(trad, len, 1000, ZHSEG_T2S_AUTO);
+  g_autofree char *gbk = encode(trad, len, "GB18030", &gl);
+  check_chunked(gbk, gl, 1500, ZHSEG_T2S_ON);
+  g_autofree char *pku = test_shared_path("eval/sighan2005/pku_test.txt");
+  if (pku != NULL) {
+    g_autofree char *p = read_file(pku, &len);
+    check_chunked(p, len, 64 * 1024, ZHSEG_T2S_OFF);
+  }
+}
+
+/* ----------------------------------------------------- offset map property */
+
+static const char *const alphabet[] = {
+  "社", "区", "居", "民", "服", "务", "國", "區", "說", "這", "个", "，", "。", "、", "“", "”", ",", ":", "(",
+  ")", "!", "?", "℃", "…", "Ａ", "１", "a", "Z", "7", " ", " ", "\n", "\r\n", "\n\n", "「", "」", "é",
+  "e\xCC\x81", "〇", "\xF0\xA0\x80\x80", "\xF0\x9F\x98\x80", "　", "ﬁ", "㈱", "。。",
+};
+
+static const char *const encodings[] = {"UTF-8", "UTF-16BE", "UTF-16LE", "GB18030", "Big5"};
+
+static void test_map_property(void)
+{
+  ZhsegSegmenter *seg = zhseg_segmenter_new(test_default_dict(), ZHSEG_MODE_PRECISE, 0);
+  GArray *tokens = g_array_new(FALSE, FALSE, sizeof(ZhsegToken));
+  for (guint iter = 0; iter < 300; iter++) {
+    GString *s = g_string_new(NULL);
+    guint n = g_test_rand_int_range(1, 120);
+    for (guint k = 0; k < n; k++) {
+      if (g_test_rand_int_range(0, 8) == 0) { /* a doubled run now and then */
+        const char *w = "社区居民服务";
+        g_string_append(s, w);
+        g_string_append(s, w);
+      }
+      g_string_append(s, alphabet[g_test_rand_int_range(0, G_N_ELEMENTS(alphabet))]);
+    }
+    const char *enc = encodings[g_test_rand_int_range(0, G_N_ELEMENTS(encodings))];
+    gsize blen;
+    char *bytes = encode(s->str, s->len, enc, &blen);
+    GByteArray *in = g_byte_array_new();
+    gboolean bom = g_test_rand_bit();
+    if (g_str_has_prefix(enc, "UTF-16")) {
+      bom = TRUE; /* UTF-16 is only detected with a BOM */
+      static const guint8 be[] = {0xFE, 0xFF}, le[] = {0xFF, 0xFE};
+      g_byte_array_append(in, strcmp(enc, "UTF-16BE") == 0 ? be : le, 2);
+    } else if (bom && strcmp(enc, "UTF-8") == 0) {
+      static const guint8 b8[] = {0xEF, 0xBB, 0xBF};
+      g_byte_array_append(in, b8, 3);
+    }
+    g_byte_array_append(in, (guint8 *)bytes, blen);
+    /* invalid bytes (not in UTF-16, where a stray byte shifts everything) */
+    if (!g_str_has_prefix(enc, "UTF-16") && in->len > 0)
+      for (guint k = 0; k < 3; k++) {
+        if (g_test_rand_int_range(0, 2) == 0)
+          continue;
+        guint at = g_test_rand_int_range(0, in->len + 1);
+        /* only between characters: re-encoding shows where they are */
+        static const guint8 bad[] = {0xFF};
+        if (at == in->len || (in->data[at] < 0x80 && (at == 0 || in->data[at - 1] < 0x80)))
+          g_array_insert_vals((GArray *)in, at, bad, 1);
+      }
+    g_autoptr(ZhsegNormalizer) nz = zhseg_normalizer_new();
+    zhseg_normalizer_set_encoding(nz, enc, NULL);
+    zhseg_normalizer_set_t2s(nz, g_test_rand_int_range(0, 3));
+    GError *error = NULL;
+    g_autoptr(ZhsegNormalized) r = zhseg_normalizer_run(nz, (const char *)in->data, in->len, &error);
+    g_assert_no_error(error);
+    gsize nl;
+    const char *nt = zhseg_normalized_text(r, &nl);
+    g_assert_true(g_utf8_validate(nt, nl, NULL));
+    /* Per normalized character: its span decodes to what it came from. */
+    guint64 prev_end = 0;
+    for (gsize k = 0; k < nl; k = (gsize)(g_utf8_next_char(nt + k) - nt)) {
+      gsize kn = (gsize)(g_utf8_next_char(nt + k) - nt);
+      guint64 a, b;
+      zhseg_normalized_map_span(r, k, kn, &a, &b, NULL, NULL);
+      g_assert_cmpuint(a, <, b);
+      g_assert_cmpuint(b, <=, in->len);
+      g_assert_cmpuint(a, >=, prev_end > 0 && zhseg_normalized_is_boundary(r, k) ? prev_end : 0);
+      if (zhseg_normalized_is_boundary(r, k))
+        prev_end = b;
+      g_autofree char *raw = decode((const char *)in->data + a, b - a, enc);
+      g_autofree char *orig = zhseg_normalized_original_text(r, k, kn, NULL);
+      if (!zhseg_normalized_span_joined(r, k, kn))
+        g_assert_cmpstr(orig, ==, raw);
+    }
+    /* Per token (the segmenter over the normalized text): the span decodes
+     * to the token's original text, less the joined line breaks. */
+    g_array_set_size(tokens, 0);
+    zhseg_segmenter_cut(seg, nt, nl, tokens);
+    for (guint i = 0; i < tokens->len; i++) {
+      ZhsegToken t = g_array_index(tokens, ZhsegToken, i);
+      guint64 a, b;
+      zhseg_normalized_map_span(r, t.start, t.end, &a, &b, NULL, NULL);
+      g_autofree char *raw = decode((const char *)in->data + a, b - a, enc);
+      g_autofree char *orig = zhseg_normalized_original_text(r, t.start, t.end, NULL);
+      /* Equal, unless the normalizer removed something inside the span (a
+       * joined line break, or a repeated copy between two kept characters:
+       * `服务社` over `服务[社区居民服务]社`). */
+      const ZhsegNormalizeStats *rs = zhseg_normalized_stats(r);
+      if (strcmp(orig, raw) != 0)
+        g_assert_true(zhseg_normalized_span_joined(r, t.start, t.end) || rs->n_runs_dedup > 0 ||
+                      rs->n_punct_dedup > 0);
+      /* the original text is what the span holds, in order, less removed parts */
+      const char *p = raw;
+      for (const char *q = orig; *q; q = g_utf8_next_char(q)) {
+        gunichar c = g_utf8_get_char(q);
+        while (*p && g_utf8_get_char(p) != c)
+          p = g_utf8_next_char(p);
+        g_assert_true(*p != '\0');
+        p = g_utf8_next_char(p);
+      }
+    }
+    guint before = tokens->len;
+    guint after = zhseg_normalized_map_tokens(r, tokens, 0);
+    g_assert_cmpuint(after, <=, before);
+    for (guint i = 1; i < after; i++)
+      g_assert_cmpuint(g_array_index(tokens, ZhsegToken, i - 1).start, <=,
+                       g_array_index(tokens, ZhsegToken, i).start);
+    g_byte_array_free(in, TRUE);
+    g_free(bytes);
+    g_string_free(s, TRUE);
+  }
+  g_array_free(tokens, TRUE);
+  zhseg_segmenter_free(seg);
+}
+
+/* ------------------------------------------------------------------- CLI */
+
+static void test_cli(void)
+{
+  g_autofree char *path = test_source_path(bulletins[0]);
+  const char *args[] = {"normalize", "--report-format", "json", path, NULL};
+  g_autofree char *out = NULL, *err = NULL;
+  int status = test_run_cli(args, NULL, &out, &err);
+  g_assert_cmpint(status, ==, 0);
+  g_assert_nonnull(strstr(err, "\"lines_joined\":219"));
+  g_assert_nonnull(strstr(out, "十九届二中"));
+  const char *help[] = {"normalize", "--help", NULL};
+  g_autofree char *hout = NULL;
+  status = test_run_cli(help, NULL, &hout, NULL);
+  g_assert_cmpint(status, ==, 0);
+  g_assert_nonnull(strstr(hout, "Examples:"));
+  const char *bad[] = {"normalize", "--t2s", "maybe", NULL};
+  status = test_run_cli(bad, "x", NULL, NULL);
+  g_assert_cmpint(status, ==, 2);
+}
+
+int main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/normalize/decode/utf8-bom", test_decode_utf8_bom);
+  g_test_add_func("/normalize/decode/line-col", test_decode_line_col);
+  g_test_add_func("/normalize/decode/gbk", test_decode_gbk);
+  g_test_add_func("/normalize/decode/big5", test_decode_big5);
+  g_test_add_func("/normalize/decode/utf16", test_decode_utf16);
+  g_test_add_func("/normalize/decode/invalid", test_decode_invalid);
+  g_test_add_func("/normalize/decode/strict", test_decode_strict);
+  g_test_add_func("/normalize/fold/punct", test_fold_punct);
+  g_test_add_func("/normalize/fold/expansion", test_fold_expansion);
+  g_test_add_func("/normalize/t2s/fixtures", test_t2s_fixtures);
+  g_test_add_func("/normalize/layout/000", test_layout_000);
+  g_test_add_func("/normalize/layout/002", test_layout_002);
+  g_test_add_func("/normalize/layout/unwrapped", test_layout_unwrapped_alone);
+  g_test_add_func("/normalize/layout/pku", test_layout_pku);
+  g_test_add_func("/normalize/dedup/captions", test_dedup_captions);
+  g_test_add_func("/normalize/dedup/linear", test_dedup_linear);
+  g_test_add_func("/normalize/chunked", test_chunked);
+  g_test_add_func("/normalize/map/property", test_map_property);
+  g_test_add_func("/normalize/cli", test_cli);
+  return g_test_run();
+}

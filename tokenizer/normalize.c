@@ -1,0 +1,272 @@
+/* The normalizer object: options, stream state, and the order of the steps.
+ * Each step lives in its own file (decode, fold, layout, t2s, dedup, fast);
+ * the result and its offset map are in normalize_map.c. */
+#include "tokenizer/normalize_map.h"
+
+#include <string.h>
+
+struct ZhsegNormalizer {
+  char *encoding; /* forced, or NULL to detect */
+  gboolean strict, nfkc, fold, dedup;
+  ZhsegT2sMode t2s;
+  ZhsegJoinMode join;
+  /* stream state */
+  const char *stream_encoding;
+  gboolean first_chunk;
+  guint64 base, base_char;
+  guint64 lines, line_start_char; /* LFs so far, and where the current line started */
+  LayoutState layout;
+  ZhsegNormalizeStats stats;
+  /* scratch */
+  GArray *w, *w2, *bounds, *u16, *offs;
+};
+
+ZhsegNormalizer *zhseg_normalizer_new(void)
+{
+  ZhsegNormalizer *n = g_new0(ZhsegNormalizer, 1);
+  n->nfkc = n->fold = n->dedup = TRUE;
+  n->t2s = ZHSEG_T2S_OFF;
+  n->join = ZHSEG_JOIN_AUTO;
+  n->w = g_array_new(FALSE, FALSE, sizeof(WChar));
+  n->w2 = g_array_new(FALSE, FALSE, sizeof(WChar));
+  n->bounds = g_array_new(FALSE, FALSE, sizeof(gsize));
+  n->u16 = g_array_new(FALSE, FALSE, sizeof(UChar));
+  n->offs = g_array_new(FALSE, FALSE, sizeof(int32_t));
+  zhseg_normalizer_begin(n, 0);
+  return n;
+}
+
+void zhseg_normalizer_free(ZhsegNormalizer *n)
+{
+  if (n == NULL)
+    return;
+  g_free(n->encoding);
+  g_array_free(n->w, TRUE);
+  g_array_free(n->w2, TRUE);
+  g_array_free(n->bounds, TRUE);
+  g_array_free(n->u16, TRUE);
+  g_array_free(n->offs, TRUE);
+  g_free(n);
+}
+
+gboolean zhseg_normalizer_set_encoding(ZhsegNormalizer *n, const char *encoding, GError **error)
+{
+  g_return_val_if_fail(n != NULL, FALSE);
+  if (encoding != NULL) {
+    UErrorCode status = U_ZERO_ERROR;
+    UConverter *cnv = ucnv_open(encoding, &status);
+    if (U_FAILURE(status)) {
+      g_set_error(error, ZHSEG_ERROR, ZHSEG_ERROR_INVALID, "unknown encoding '%s' (ICU: %s)", encoding,
+                  u_errorName(status));
+      return FALSE;
+    }
+    ucnv_close(cnv);
+  }
+  g_free(n->encoding);
+  n->encoding = g_strdup(encoding);
+  return TRUE;
+}
+
+void zhseg_normalizer_set_strict(ZhsegNormalizer *n, gboolean strict)
+{
+  g_return_if_fail(n != NULL);
+  n->strict = strict;
+}
+
+void zhseg_normalizer_set_nfkc(ZhsegNormalizer *n, gboolean nfkc)
+{
+  g_return_if_fail(n != NULL);
+  n->nfkc = nfkc;
+}
+
+void zhseg_normalizer_set_fold_punct(ZhsegNormalizer *n, gboolean fold)
+{
+  g_return_if_fail(n != NULL);
+  n->fold = fold;
+}
+
+void zhseg_normalizer_set_t2s(ZhsegNormalizer *n, ZhsegT2sMode mode)
+{
+  g_return_if_fail(n != NULL);
+  n->t2s = mode;
+}
+
+void zhseg_normalizer_set_join_lines(ZhsegNormalizer *n, ZhsegJoinMode mode)
+{
+  g_return_if_fail(n != NULL);
+  n->join = mode;
+}
+
+void zhseg_normalizer_set_dedup(ZhsegNormalizer *n, gboolean dedup)
+{
+  g_return_if_fail(n != NULL);
+  n->dedup = dedup;
+}
+
+void zhseg_normalizer_begin(ZhsegNormalizer *n, guint64 base_offset)
+{
+  g_return_if_fail(n != NULL);
+  n->stream_encoding = NULL;
+  n->first_chunk = TRUE;
+  n->base = base_offset;
+  n->base_char = 0;
+  n->lines = 0;
+  n->line_start_char = 0;
+  n->layout.wrap_width2 = 0;
+  n->layout.prev_blank = TRUE;
+  memset(&n->stats, 0, sizeof n->stats);
+}
+
+const ZhsegNormalizeStats *zhseg_normalizer_get_stats(const ZhsegNormalizer *n)
+{
+  g_return_val_if_fail(n != NULL, NULL);
+  return &n->stats;
+}
+
+ZhsegNormalized *zhseg_normalizer_run(ZhsegNormalizer *n, const char *bytes, gsize len, GError **error)
+{
+  g_return_val_if_fail(n != NULL, NULL);
+  zhseg_normalizer_begin(n, 0);
+  return zhseg_normalizer_feed(n, bytes, len, error);
+}
+
+const char *zhseg_normalizer_detect(ZhsegNormalizer *n, const char *bytes, gsize len)
+{
+  g_return_val_if_fail(n != NULL, NULL);
+  if (n->stream_encoding == NULL)
+    n->stream_encoding = n->encoding != NULL ? n->encoding : nz_detect_encoding((const guchar *)bytes, len);
+  return n->stream_encoding;
+}
+
+static void add_stats(ZhsegNormalizeStats *to, const ZhsegNormalizeStats *s)
+{
+  to->encoding = s->encoding;
+  to->bom |= s->bom;
+  to->n_bytes += s->n_bytes;
+  to->n_chars += s->n_chars;
+  for (guint k = 0; k < s->n_invalid_offsets && to->n_invalid_offsets < ZHSEG_NORMALIZE_MAX_OFFSETS; k++)
+    to->invalid_offsets[to->n_invalid_offsets++] = s->invalid_offsets[k];
+  to->n_invalid += s->n_invalid;
+  to->n_nfkc += s->n_nfkc;
+  to->n_punct_folded += s->n_punct_folded;
+  to->n_crlf += s->n_crlf;
+  to->n_lines_joined += s->n_lines_joined;
+  to->n_runs_dedup += s->n_runs_dedup;
+  to->n_punct_dedup += s->n_punct_dedup;
+  to->n_t2s += s->n_t2s;
+}
+
+static gboolean slow_path(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *bytes, gsize len,
+                          GError **error)
+{
+  ZhsegNormalizeStats *st = &r->stats;
+  GArray *o = g_array_new(FALSE, FALSE, sizeof(OChar));
+  GArray *inv = g_array_new(FALSE, FALSE, sizeof(guint64));
+  if (!nz_decode(r->stats.encoding, bytes, len, o, &st->n_invalid, inv, n->u16, n->offs, error)) {
+    g_array_free(o, TRUE);
+    g_array_free(inv, TRUE);
+    return FALSE;
+  }
+  for (guint k = 0; k < inv->len; k++)
+    st->invalid_offsets[st->n_invalid_offsets++] = n->base + g_array_index(inv, guint64, k);
+  g_array_free(inv, TRUE);
+  if (n->strict && st->n_invalid > 0) {
+    g_set_error(error, ZHSEG_ERROR, ZHSEG_ERROR_ENCODING,
+                "byte offset %" G_GUINT64_FORMAT ": bytes that are not valid %s (%" G_GUINT64_FORMAT
+                " undecodable sequence%s in this part)",
+                st->invalid_offsets[0], st->encoding, st->n_invalid, st->n_invalid == 1 ? "" : "s");
+    g_array_free(o, TRUE);
+    return FALSE;
+  }
+  gsize no = o->len - 1; /* without the sentinel */
+  OChar *oc = (OChar *)o->data;
+  GArray *w = n->w;
+  g_array_set_size(w, no);
+  WChar *wp = (WChar *)w->data;
+  gsize nw = 0;
+  for (gsize i = 0; i < no; i++) {
+    if (i == 0 && n->first_chunk && oc[0].cp == 0xFEFF) {
+      st->bom = TRUE;
+      r->char_adjust = 1;
+      continue;
+    }
+    wp[nw].cp = oc[i].cp & OCHAR_CP_MASK;
+    wp[nw].oc = (guint32)i;
+    wp[nw].oce = (guint32)i + 1;
+    nw++;
+  }
+  g_array_set_size(w, nw);
+  if (n->nfkc) {
+    if (!nz_nfkc(r->nfkc, (WChar *)w->data, w->len, n->w2, &st->n_nfkc, error)) {
+      g_array_free(o, TRUE);
+      return FALSE;
+    }
+    GArray *t = n->w;
+    n->w = n->w2;
+    n->w2 = t;
+    w = n->w;
+  }
+  if (n->fold)
+    st->n_punct_folded = nz_fold_punct((WChar *)w->data, w->len);
+  g_array_set_size(w, nz_spaces_and_crlf((WChar *)w->data, w->len, &st->n_crlf));
+  g_array_set_size(w, nz_layout_apply((WChar *)w->data, w->len, oc, n->join, &n->layout,
+                                      &st->n_lines_joined, n->bounds));
+  if (n->t2s != ZHSEG_T2S_OFF) {
+    const T2sTable *t = nz_t2s_table(error);
+    if (t == NULL) {
+      g_array_free(o, TRUE);
+      return FALSE;
+    }
+    nz_t2s_apply(t, w, n->bounds, n->t2s, &st->n_t2s);
+  }
+  if (n->dedup)
+    g_array_set_size(w, nz_dedup((WChar *)w->data, w->len, oc, &st->n_runs_dedup, &st->n_punct_dedup));
+  nz_result_set_slow(r, (const WChar *)w->data, w->len, o);
+  return TRUE;
+}
+
+ZhsegNormalized *zhseg_normalizer_feed(ZhsegNormalizer *n, const char *bytes, gsize len, GError **error)
+{
+  g_return_val_if_fail(n != NULL, NULL);
+  g_return_val_if_fail(bytes != NULL || len == 0, NULL);
+  if (len >= G_MAXUINT32 - 16) {
+    g_set_error(error, ZHSEG_ERROR, ZHSEG_ERROR_INVALID,
+                "a chunk of %" G_GSIZE_FORMAT " bytes is too large; feed the input in chunks", len);
+    return NULL;
+  }
+  zhseg_normalizer_detect(n, bytes, len);
+  const T2sTable *t = NULL;
+  if (n->t2s != ZHSEG_T2S_OFF && (t = nz_t2s_table(error)) == NULL)
+    return NULL;
+  ZhsegNormalized *r = nz_result_new(n->base, n->base_char);
+  if (r == NULL) {
+    g_set_error(error, ZHSEG_ERROR, ZHSEG_ERROR_ICU, "ICU's NFKC data is not available");
+    return NULL;
+  }
+  r->stats.encoding = n->stream_encoding;
+  r->stats.n_bytes = len;
+  guint64 chars = 0;
+  gboolean ok = TRUE;
+  LayoutState saved = n->layout;
+  if (nz_is_utf8_name(n->stream_encoding) &&
+      nz_fast_clean((const guchar *)bytes, len, n->nfkc, n->fold, n->t2s, t, n->join, n->dedup,
+                    &n->layout, &chars)) {
+    nz_result_set_identity(r, bytes, len, chars);
+  } else {
+    n->layout = saved;
+    ok = slow_path(n, r, (const guchar *)bytes, len, error);
+  }
+  if (!ok) {
+    zhseg_normalized_free(r);
+    return NULL;
+  }
+  nz_result_index_lines(r, n->lines, n->line_start_char);
+  n->lines += r->lf_after->len;
+  if (r->lf_after->len > 0)
+    n->line_start_char = g_array_index(r->lf_after, guint64, r->lf_after->len - 1);
+  n->first_chunk = FALSE;
+  n->base += len;
+  n->base_char += r->n_orig_chars;
+  add_stats(&n->stats, &r->stats);
+  return r;
+}

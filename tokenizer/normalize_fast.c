@@ -1,0 +1,211 @@
+/* The fast path: proves that a UTF-8 chunk normalizes to itself.
+ *
+ * Most input (clean simplified UTF-8 with one paragraph per line) needs no
+ * change, and building the slow path's per-character arrays would make the
+ * normalizer slower than the segmenter. Here each line is decoded once into a
+ * reused buffer; a bitmap over the BMP says which characters need a closer
+ * look (NFKC could change it: not normalized alone per unorm2_isNormalized,
+ * or no boundary before it per unorm2_hasBoundaryBefore; spaces, ASCII punctuation,
+ * CR, BOM); the contextual rules are then asked exactly as the slow path asks
+ * them, and the layout decision runs on the same LineInfo. Any doubt sends the
+ * chunk to the slow path, which is always correct. */
+#include "tokenizer/normalize_private.h"
+
+#include <unicode/utf16.h>
+
+static FastTables *tables;
+
+static gpointer build(gpointer unused)
+{
+  UErrorCode status = U_ZERO_ERROR;
+  const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&status);
+  FastTables *t = g_new0(FastTables, 1);
+  for (guint32 cp = 0; cp < 0x10000; cp++) {
+    /* NFKC leaves a string alone when each character is normalized by itself
+     * and starts a new segment (has a boundary before it): NFKC works segment
+     * by segment. A character that combines with the one before it (a
+     * combining accent, a Hangul trailing jamo) fails the second test. */
+    gboolean bad = TRUE;
+    if (U_SUCCESS(status) && !(cp >= 0xD800 && cp <= 0xDFFF)) {
+      UChar u = (UChar)cp;
+      UErrorCode st = U_ZERO_ERROR;
+      bad = !(unorm2_isNormalized(nfkc, &u, 1, &st) && U_SUCCESS(st) && unorm2_hasBoundaryBefore(nfkc, cp));
+    }
+    gboolean attn = bad;
+    if (cp == '\r' || cp == ' ' || cp == '\t' || cp == 0xFEFF || cp == 0x3000 || nz_fullwidth_of(cp) != 0)
+      attn = TRUE;
+    if (bad)
+      t->nfkc_bad[cp >> 3] |= 1u << (cp & 7);
+    if (attn)
+      t->attn[cp >> 3] |= 1u << (cp & 7);
+  }
+  tables = t;
+  return t;
+}
+
+const FastTables *nz_fast_tables(void)
+{
+  static GOnce once = G_ONCE_INIT;
+  g_once(&once, build, NULL);
+  return once.retval;
+}
+
+static gboolean is_fullwidth_fold(guint32 cp)
+{
+  switch (cp) {
+  case 0xFF0C: case 0xFF1A: case 0xFF1B: case 0xFF01: case 0xFF1F: case 0xFF08: case 0xFF09:
+    return TRUE;
+  default:
+    return FALSE;
+  }
+}
+
+/* Is the character at cps[i] left as it is by the slow path? */
+static gboolean char_stays(const FastTables *ft, const guint32 *cps, gsize n, gsize i, gboolean do_nfkc,
+                           gboolean fold)
+{
+  guint32 cp = cps[i];
+  if (cp == '\r' || cp == 0xFEFF)
+    return FALSE;
+  if (cp == ' ' || cp == '\t' || cp == 0x3000) {
+    if (cp == 0x3000 && do_nfkc)
+      return FALSE;
+    gsize l = i, r = i;
+    while (l > 0 && nz_is_space(cps[l - 1]))
+      l--;
+    while (r < n && nz_is_space(cps[r]))
+      r++;
+    return !(l > 0 && r < n && nz_is_han(cps[l - 1]) && nz_is_han(cps[r]));
+  }
+  if (nz_fullwidth_of(cp) != 0)
+    return !(fold && nz_fold_context(cps, n, i, 1));
+  if (is_fullwidth_fold(cp))
+    return !do_nfkc || (fold && nz_fold_context(cps, n, i, 1));
+  return !do_nfkc || !((ft->nfkc_bad[cp >> 3] >> (cp & 7)) & 1);
+}
+
+gboolean nz_fast_clean(const guchar *bytes, gsize len, gboolean do_nfkc, gboolean fold, int t2s,
+                       const T2sTable *t, int join, gboolean dedup, LayoutState *state,
+                       guint64 *n_chars)
+{
+  const FastTables *ft = nz_fast_tables();
+  UErrorCode status = U_ZERO_ERROR;
+  const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&status);
+  if (U_FAILURE(status))
+    return FALSE;
+  gsize cap = 4096;
+  guint32 *cps = g_new(guint32, cap);
+  guint32 *table = dedup ? g_new0(guint32, 4096) : NULL;
+  GArray *lines = g_array_new(FALSE, FALSE, sizeof(LineInfo));
+  GArray *t2s_counts = g_array_new(FALSE, FALSE, sizeof(guint32));
+  gboolean clean = TRUE;
+  guint64 chars = 0;
+  gsize i = 0;
+  while (i < len && clean) {
+    gsize n = 0;
+    guint32 trad = 0, simp = 0;
+    gboolean attn = FALSE;
+    guint32 prev = 0;
+    gsize line_start = i;
+    while (i < len && bytes[i] != '\n') {
+      if (n + 1 >= cap) {
+        cap *= 2;
+        cps = g_renew(guint32, cps, cap);
+      }
+      guint32 cp;
+      if (bytes[i] < 0x80) {
+        cp = bytes[i++];
+      } else {
+        guint k;
+        gint32 c = zhseg_utf8_decode(bytes + i, len - i, &k);
+        if (c < 0) {
+          clean = FALSE;
+          break;
+        }
+        cp = (guint32)c;
+        i += k;
+      }
+      if (cp < 0x10000) {
+        if ((ft->attn[cp >> 3] >> (cp & 7)) & 1)
+          attn = TRUE;
+      } else if (do_nfkc) {
+        UChar u[2];
+        int32_t ul = 0;
+        UErrorCode st = U_ZERO_ERROR;
+        U16_APPEND_UNSAFE(u, ul, cp);
+        if (!unorm2_isNormalized(nfkc, u, ul, &st) || !unorm2_hasBoundaryBefore(nfkc, cp))
+          clean = FALSE;
+      }
+      if (t != NULL && t2s != 0) {
+        /* on: any traditional character is a change. auto: counted, and
+         * decided per unit below, as the slow path decides. */
+        if (nz_bit(t->is_trad, cp)) {
+          if (t2s == 1)
+            clean = FALSE;
+          trad++;
+        }
+        simp += nz_bit(t->is_simp_only, cp);
+      }
+      if (dedup && cp == prev && nz_is_doubled_punct(cp, prev))
+        clean = FALSE;
+      prev = cp;
+      cps[n++] = cp;
+    }
+    if (!clean)
+      break;
+    chars += n;
+    if (attn)
+      for (gsize k = 0; k < n && clean; k++)
+        if (cps[k] < 0x10000 && ((ft->attn[cps[k] >> 3] >> (cps[k] & 7)) & 1))
+          clean = char_stays(ft, cps, n, k, do_nfkc, fold);
+    gsize s, p;
+    guint c;
+    if (clean && dedup && n >= 8 && nz_dedup_find(cps, n, 1, 0, table, &s, &p, &c))
+      clean = FALSE;
+    if (i < len || i > line_start) {
+      LineInfo li;
+      nz_line_info(&li, cps, n, 1);
+      g_array_append_val(lines, li);
+      guint32 counts[2] = {trad, simp};
+      g_array_append_vals(t2s_counts, counts, 2);
+    }
+    if (i < len) {
+      i++; /* the line break */
+      chars++;
+    }
+  }
+  if (clean && lines->len > 0) {
+    LayoutState st = *state;
+    gboolean *jn = g_new(gboolean, lines->len);
+    gboolean *us = g_new(gboolean, lines->len);
+    nz_layout_decide((LineInfo *)lines->data, lines->len, join, &st, jn, us);
+    for (guint k = 0; k < lines->len && clean; k++)
+      if (jn[k])
+        clean = FALSE;
+    /* t2s auto: would any unit be converted? (the rule of nz_t2s_apply) */
+    const guint32 *cnt = (const guint32 *)t2s_counts->data;
+    for (guint k = 0; k < lines->len && clean && t2s == 2;) {
+      guint64 tr = 0, si = 0;
+      guint e = k;
+      do {
+        tr += cnt[2 * e];
+        si += cnt[2 * e + 1];
+        e++;
+      } while (e < lines->len && !us[e]);
+      if (tr > 0 && tr > si)
+        clean = FALSE;
+      k = e;
+    }
+    g_free(jn);
+    g_free(us);
+    if (clean)
+      *state = st;
+  }
+  g_array_free(lines, TRUE);
+  g_array_free(t2s_counts, TRUE);
+  g_free(cps);
+  g_free(table);
+  if (clean)
+    *n_chars = chars;
+  return clean;
+}

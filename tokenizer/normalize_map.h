@@ -1,0 +1,44 @@
+/* The normalizer's result: normalized text plus the offset map back to the
+ * input. Private to tokenizer/normalize*.c. */
+#ifndef ZHSEG_NORMALIZE_MAP_H
+#define ZHSEG_NORMALIZE_MAP_H
+
+#include "tokenizer/normalize_private.h"
+
+/* Bytes per checkpoint of the identity map's character count. */
+#define NZ_CKPT_BYTES 4096
+
+struct ZhsegNormalized {
+  char *text;
+  gsize len;
+  guint64 base;      /* file offset of the chunk */
+  guint64 base_char; /* decoded-character offset of the chunk */
+  guint32 char_adjust; /* 1 when a BOM was dropped: it is not a character of the text */
+  guint64 n_orig_chars;
+  const UNormalizer2 *nfkc;
+  ZhsegNormalizeStats stats;
+  /* Identity map (the fast path): normalized == input bytes. ckpt[k] is the
+   * number of characters that start before byte k * NZ_CKPT_BYTES. */
+  gboolean identity;
+  guint64 *ckpt;
+  /* Slow path: per normalized character k, its byte offset nb[k] (nb[n] =
+   * len) and the original characters [noc[k], noce[k]) it came from. */
+  gsize n;
+  guint32 *nb, *noc, *noce;
+  GArray *o; /* OChar, with a sentinel whose offset is the chunk length */
+  /* Lines: base_line LFs before the chunk; the original character index
+   * just past each LF of the chunk (for line and column), and where the
+   * chunk's first line started, in characters before the chunk (<= 0). */
+  guint64 base_line;
+  gint64 line_start_char; /* character offset (stream) where the chunk's first line starts */
+  GArray *lf_after;       /* guint64 stream character offsets just past each LF */
+};
+
+ZhsegNormalized *nz_result_new(guint64 base, guint64 base_char);
+/* Indexes the chunk's line breaks (called once the map is set). */
+void nz_result_index_lines(ZhsegNormalized *r, guint64 base_line, guint64 line_start_char);
+void nz_result_set_identity(ZhsegNormalized *r, const char *bytes, gsize len, guint64 n_chars);
+/* Takes ownership of `o`. */
+void nz_result_set_slow(ZhsegNormalized *r, const WChar *w, gsize n, GArray *o);
+
+#endif

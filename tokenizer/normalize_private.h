@@ -1,0 +1,141 @@
+/* Internals of the normalizer, shared by tokenizer/normalize*.c only.
+ *
+ * The slow path works on arrays of code points. Every character of the input
+ * (after decoding) is an "original character" (OChar) with its byte offset in
+ * the chunk; every character of the output is a working character (WChar)
+ * that remembers the half-open range of original characters it came from.
+ * Stages rewrite the WChar array; the original array never changes except for
+ * flags that say a character was removed as a joined line break or as a
+ * repeated copy (so the text "as it stands in the input" can skip them).
+ *
+ * The fast path (normalize_fast.c) proves that a clean UTF-8 chunk needs no
+ * change at all, so the result is the input itself with an identity map. */
+#ifndef ZHSEG_NORMALIZE_PRIVATE_H
+#define ZHSEG_NORMALIZE_PRIVATE_H
+
+#include "common/private.h"
+
+#include <unicode/ucnv.h>
+#include <unicode/unorm2.h>
+
+/* Flags kept in the top bits of OChar.cp (code points need 21 bits). */
+#define OCHAR_CP_MASK 0x001FFFFFu
+#define OCHAR_JOINED (1u << 24)  /* part of a line break the layout stage joined */
+#define OCHAR_DUP (1u << 25)     /* a repeated copy the dedup stage removed */
+#define OCHAR_INVALID (1u << 26) /* undecodable bytes, decoded as U+FFFD */
+
+typedef struct {
+  guint32 cp;  /* code point | OCHAR_* flags */
+  guint32 off; /* byte offset in the chunk */
+} OChar;
+
+typedef struct {
+  guint32 cp;  /* normalized code point */
+  guint32 oc;  /* first original character */
+  guint32 oce; /* one past the last original character */
+} WChar;
+
+/* Per-line facts the layout decision needs; built the same way by the fast
+ * and the slow path so that both decide alike. */
+typedef struct {
+  guint32 width2;   /* width in half-em units (ASCII and curly quotes count 1, others 2) */
+  guint32 first_cp; /* first and last non-blank characters (0 for a blank line) */
+  guint32 last_cp;
+  gboolean blank;
+  gboolean term; /* ends a sentence (terminator, maybe followed by closing quotes) */
+} LineInfo;
+
+/* Stream state carried from one chunk to the next, so that chunk by chunk
+ * gives the same result as all at once. */
+typedef struct {
+  guint32 wrap_width2; /* column width of the last hard-wrapped unit, 0 if none */
+  gboolean prev_blank; /* the line before this chunk was blank (or none) */
+} LayoutState;
+
+/* ---------------------------------------------------------- classes (fold.c) */
+gboolean nz_is_han(guint32 cp);
+/* Han, CJK punctuation or full-width forms: text that makes a neighbour "Chinese". */
+gboolean nz_is_chinese(guint32 cp);
+/* Sentence-ending punctuation (after NFKC and folding), closing quotes skipped by the caller. */
+gboolean nz_is_terminator(guint32 cp);
+gboolean nz_is_closer(guint32 cp);
+gboolean nz_is_space(guint32 cp); /* space or tab (never a line break) */
+/* The ASCII punctuation folded to full width in Chinese context, and back. */
+guint32 nz_fullwidth_of(guint32 ascii); /* 0 if not one of ,:;!?() */
+/* Would ASCII `cp` at cps[i] be folded to full width? (Looks within the line.) */
+gboolean nz_fold_context(const guint32 *cps, gsize n, gsize i, gsize stride);
+
+/* NFKC over the WChar array (in: src, out: dst). Returns FALSE on ICU error. */
+gboolean nz_nfkc(const UNormalizer2 *nfkc, const WChar *src, gsize n, GArray *dst, guint64 *n_changed,
+                 GError **error);
+/* Folds ASCII ,:;!?() in Chinese context to full width, in place. */
+guint64 nz_fold_punct(WChar *w, gsize n);
+/* Drops spaces between Han characters; CR LF and CR become LF. In place, returns new length. */
+gsize nz_spaces_and_crlf(WChar *w, gsize n, guint64 *n_crlf);
+
+/* ------------------------------------------------------------ layout.c */
+void nz_line_info(LineInfo *li, const guint32 *cps, gsize n, gsize stride);
+/* Decides, for each line i, whether its line break (and any blank lines that
+ * follow) is joined to the next non-blank line. `join` has n entries.
+ * `unit_start` (n entries, may be NULL) receives TRUE on the first line of each
+ * layout unit (a run of lines ended by a line that ends a sentence). */
+void nz_layout_decide(const LineInfo *lines, gsize n, int mode, LayoutState *state, gboolean *join,
+                      gboolean *unit_start);
+/* Applies the decisions to the WChar array (removing or replacing breaks), in
+ * place; flags the removed original characters. Returns new length. */
+gsize nz_layout_apply(WChar *w, gsize n, OChar *o, int mode, LayoutState *state, guint64 *n_joined,
+                      GArray *unit_bounds);
+
+/* ------------------------------------------------------------- dedup.c */
+/* Finds a doubled/tripled run (4..64 chars, primitive period >= 4, with Han)
+ * starting at or after `from`. Returns TRUE and stores its start, period and
+ * copies. `table` is a scratch array of 4096 guint32. Linear over a line. */
+gboolean nz_dedup_find(const guint32 *cps, gsize n, gsize stride, gsize from, guint32 *table,
+                       gsize *start, gsize *period, guint *copies);
+/* TRUE when cps[i] and cps[i+1] form a doubled sentence mark to reduce. */
+gboolean nz_is_doubled_punct(guint32 a, guint32 b);
+/* Removes repeated runs and doubled punctuation within each line, in place. */
+gsize nz_dedup(WChar *w, gsize n, OChar *o, guint64 *n_runs, guint64 *n_punct);
+
+/* --------------------------------------------------------------- t2s.c */
+typedef struct {
+  guint8 *is_trad;      /* bitmap over 0..0x2FFFF: has a simplified form */
+  guint8 *is_simp_only; /* bitmap: a simplified form that is not itself traditional */
+  GHashTable *map;      /* cp -> simplified UTF-32 string (guint32[], 0-terminated) */
+} T2sTable;
+/* Built once per process from ICU's Traditional-Simplified transliterator.
+ * Returns NULL (and sets error) if ICU cannot open it. */
+const T2sTable *nz_t2s_table(GError **error);
+static inline gboolean nz_bit(const guint8 *bits, guint32 cp)
+{
+  return cp < 0x30000 && (bits[cp >> 3] >> (cp & 7)) & 1;
+}
+/* Converts the WChar units [bounds[k], bounds[k+1]) per mode (1 on, 2 auto). */
+void nz_t2s_apply(const T2sTable *t, GArray *w, const GArray *unit_bounds, int mode, guint64 *n_conv);
+
+/* -------------------------------------------------------------- decode.c */
+/* Detects the encoding of a sample. Returns a static ICU converter name. */
+const char *nz_detect_encoding(const guchar *bytes, gsize len);
+gboolean nz_is_utf8_name(const char *name);
+/* Decodes the chunk into `o` (OChar) with a sentinel entry at the end whose
+ * offset is len. Counts undecodable sequences and records their offsets. */
+/* `u16` and `offs` (may be NULL) are scratch arrays kept between calls, so a
+ * stream does not fault in fresh pages for every chunk. */
+gboolean nz_decode(const char *encoding, const guchar *bytes, gsize len, GArray *o, guint64 *n_invalid,
+                   GArray *invalid_offsets, GArray *u16, GArray *offs, GError **error);
+
+/* --------------------------------------------------------------- fast.c */
+/* Per-process tables for the fast path: a bit per BMP code point that needs a
+ * closer look (not NFKC-inert, or a break, space, ASCII punctuation...). */
+typedef struct {
+  guint8 attn[0x10000 / 8];
+  guint8 nfkc_bad[0x10000 / 8]; /* NFKC may change it, alone or with its neighbours */
+} FastTables;
+const FastTables *nz_fast_tables(void);
+/* TRUE when the UTF-8 chunk is valid and normalizes to itself under these
+ * options. Counts characters. Updates the layout state as the slow path would. */
+gboolean nz_fast_clean(const guchar *bytes, gsize len, gboolean nfkc, gboolean fold, int t2s,
+                       const T2sTable *t, int join, gboolean dedup, LayoutState *state,
+                       guint64 *n_chars);
+
+#endif
