@@ -70,7 +70,8 @@ def cmd_callgrind(a):
     return 0
 
 
-NORM_ROW = re.compile(r"^(\S.*?)\s+([0-9.]+) MB/s\s+\(([0-9.]+) MB\)\s*$")
+# "NAME  X MB/s  (Y MB)" or "NAME  X MB/s wall  Z MB/s cpu  (Y MB)"
+NORM_ROW = re.compile(r"^(\S.*?)\s+([0-9.]+) MB/s(?: wall)?(?:\s+([0-9.]+) MB/s cpu)?\s+\(([0-9.]+) MB\)\s*$")
 
 
 def cmd_normalize(a):
@@ -94,16 +95,20 @@ def cmd_normalize(a):
             if m:
                 name = m.group(1).strip()
                 if name not in figures:
-                    figures[name] = ([], float(m.group(3)))
+                    figures[name] = ([], float(m.group(4)), [])
                     order.append(name)
                 figures[name][0].append(float(m.group(2)))
+                if m.group(3):
+                    figures[name][2].append(float(m.group(3)))
             elif k == 0:
                 notes.append(line.strip())
     for name in order:
-        values, mb = figures[name]
+        values, mb, cpu = figures[name]
         out = dict(bench="normalize", impl="zhseg", mode=name, threads=1, bytes=int(mb * 1e6),
                    runs=len(values))
         out.update(series("mbps", values))
+        if len(cpu) == len(values):
+            out.update(series("cpu_mbps", cpu))
         print(json.dumps(out, ensure_ascii=False), flush=True)
     for n in notes:
         print(json.dumps(dict(bench="normalize-note", text=n), ensure_ascii=False), flush=True)
@@ -212,15 +217,17 @@ def cmd_table(a):
     p("Normalizer (bench_normalize: its own input handling and method; median [min – max] of the runs):")
     for r in norm:
         if "mbps_median" in r:
-            p("  %-44s %s  (%s runs, %.1f MB)" % (r.get("mode", "?"), fmt_mbps(r), r.get("runs", "?"),
-                                                r.get("bytes", 0) / 1e6))
+            p("  %-42s %s wall, %s CPU  (%s runs, %.1f MB)" % (
+                r.get("mode", "?"), fmt_mbps(r),
+                "%.1f" % r["cpu_mbps_median"] if "cpu_mbps_median" in r else "—",
+                r.get("runs", "?"), r.get("bytes", 0) / 1e6))
         else:
             p("  %s" % json.dumps(r, ensure_ascii=False))
     for r in [r for r in rows if r.get("bench") == "normalize-note"]:
         p("  | %s" % r["text"])
     for line in other:
         p("  | " + line)
-    if not norm and not other:
+    if not norm and not other and not any(r.get("bench") == "normalize-note" for r in rows):
         p("  not available: %s" % meta.get("normalize_note", "no bench_normalize in this build"))
 
     p("")
