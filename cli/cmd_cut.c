@@ -12,6 +12,7 @@ typedef struct {
   ZhsegSegmenter *seg;
   Format format;
   const char *delimiter;
+  gsize delimiter_len;
   gboolean keep_space;
   gboolean print_normalized; /* --normalized: print tokens as normalized */
   GArray *tokens;
@@ -22,31 +23,64 @@ typedef struct {
   gboolean line_has_token;
 } CutContext;
 
-/* Appends `text` with invalid UTF-8 replaced by U+FFFD, escaped for the format. */
+/* g_string_append_len without a library call when the buffer has room:
+ * output is written a token at a time, so this is on the hot path. */
+static inline void put(GString *s, const char *p, gsize n)
+{
+  if (G_LIKELY(s->len + n < s->allocated_len)) {
+    memcpy(s->str + s->len, p, n);
+    s->len += n;
+    s->str[s->len] = '\0';
+  } else {
+    g_string_append_len(s, p, (gssize)n);
+  }
+}
+
+/* Does byte c need escaping in the format? */
+static inline gboolean needs_escape(unsigned char c, Format format)
+{
+  if (format == FORMAT_JSONL)
+    return c == '"' || c == '\\' || c < 0x20;
+  if (format == FORMAT_TSV)
+    return c == '\t' || c == '\n' || c == '\r' || c == '\\';
+  return FALSE;
+}
+
+/* Appends `text` with invalid UTF-8 replaced by U+FFFD, escaped for the
+ * format; runs that need nothing are copied whole. */
 static void append_text(GString *out, const char *text, gsize len, Format format)
 {
+  if (format == FORMAT_TEXT && g_utf8_validate_len(text, len, NULL)) {
+    put(out, text, len);
+    return;
+  }
   const char *p = text, *end = text + len;
   while (p < end) {
     const char *valid_end;
     g_utf8_validate_len(p, (gsize)(end - p), &valid_end);
+    const char *run = p;
     for (const char *q = p; q < valid_end; q++) {
       unsigned char c = (unsigned char)*q;
-      if (format == FORMAT_JSONL && (c == '"' || c == '\\')) {
-        g_string_append_c(out, '\\');
-        g_string_append_c(out, (char)c);
-      } else if (format == FORMAT_JSONL && c < 0x20) {
-        g_string_append_printf(out, c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r" : "\\u%04x", c);
-      } else if (format == FORMAT_TSV && (c == '\t' || c == '\n' || c == '\r' || c == '\\')) {
-        g_string_append(out, c == '\t' ? "\\t" : c == '\n' ? "\\n" : c == '\r' ? "\\r" : "\\\\");
+      if (G_LIKELY(!needs_escape(c, format)))
+        continue;
+      put(out, run, (gsize)(q - run));
+      run = q + 1;
+      if (format == FORMAT_JSONL) {
+        if (c == '"' || c == '\\') {
+          g_string_append_c(out, '\\');
+          g_string_append_c(out, (char)c);
+        } else {
+          g_string_append_printf(out, c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r" : "\\u%04x", c);
+        }
       } else {
-        g_string_append_c(out, (char)c);
+        g_string_append(out, c == '\t' ? "\\t" : c == '\n' ? "\\n" : c == '\r' ? "\\r" : "\\\\");
       }
     }
+    put(out, run, (gsize)(valid_end - run));
     if (valid_end < end) {
+      /* One U+FFFD per bad sequence: its lead byte and continuation bytes. */
       g_string_append(out, "\xEF\xBF\xBD");
-      guint n;
-      (void)n;
-      valid_end++; /* one replacement per bad byte sequence start is enough */
+      valid_end++;
       while (valid_end < end && ((unsigned char)*valid_end & 0xC0) == 0x80)
         valid_end++;
     }
@@ -83,7 +117,7 @@ static void cut_chunk(CutContext *ctx, const InputChunk *chunk)
           ctx->line_has_token = FALSE;
       } else {
         if (ctx->line_has_token)
-          g_string_append(out, ctx->delimiter);
+          put(out, ctx->delimiter, ctx->delimiter_len);
         append_text(out, text, len, FORMAT_TEXT);
         ctx->line_has_token = TRUE;
       }
@@ -130,7 +164,7 @@ static void emit_mapped(CutContext *ctx, ZhsegDict *dict, const ZhsegToken *t, c
       ctx->line_has_token = FALSE;
     }
     if (ctx->line_has_token)
-      g_string_append(out, ctx->delimiter);
+      put(out, ctx->delimiter, ctx->delimiter_len);
     append_text(out, text, len, FORMAT_TEXT);
     ctx->line_has_token = TRUE;
     return;
@@ -168,6 +202,9 @@ static void cut_norm_chunk(CutContext *ctx, const NormChunk *chunk)
   ZhsegDict *dict = zhseg_segmenter_get_dict(ctx->seg);
   const ZhsegNormalized *res = chunk->res;
   guint n = ctx->tokens->len;
+  guint64 line = 1;
+  gboolean have_line = FALSE;
+  gsize last_end = 0; /* raw offset where the last line lookup stood */
   for (guint i = 0; i < n; i++) {
     ZhsegToken t = g_array_index(ctx->tokens, ZhsegToken, i);
     /* A boundary inside the expansion of one input character (℃ -> °C)
@@ -176,9 +213,18 @@ static void cut_norm_chunk(CutContext *ctx, const NormChunk *chunk)
       i++;
       t.end = g_array_index(ctx->tokens, ZhsegToken, i).end;
     }
-    guint64 a, b, ca, cb, line;
+    guint64 a, b, ca, cb;
     zhseg_normalized_map_span(res, t.start, t.end, &a, &b, &ca, &cb);
-    zhseg_normalized_orig_line_col(res, t.start, &line, NULL);
+    /* The line changes only across a line feed of the input since the last
+     * token (a 0x0A byte in every supported encoding but UTF-16, where a
+     * stray 0x0A only costs the exact lookup). */
+    gsize ra0 = (gsize)(a - chunk->byte_base);
+    if (!have_line || ra0 < last_end || ra0 > chunk->raw_len ||
+        memchr(chunk->raw + last_end, '\n', ra0 - last_end) != NULL)
+      zhseg_normalized_orig_line_col(res, t.start, &line, NULL);
+    have_line = TRUE;
+    last_end = ra0;
+    guint64 line_now = line;
     const char *norm_text = chunk->text + t.start;
     gsize norm_len = t.end - t.start;
     /* U+FFFD standing for bytes the normalizer could not decode. */
@@ -188,18 +234,18 @@ static void cut_norm_chunk(CutContext *ctx, const NormChunk *chunk)
         t.type = ZHSEG_TOKEN_INVALID;
     }
     if (ctx->print_normalized) {
-      emit_mapped(ctx, dict, &t, norm_text, norm_len, a, b, ca, cb, line);
+      emit_mapped(ctx, dict, &t, norm_text, norm_len, a, b, ca, cb, line_now);
       continue;
     }
     /* As it stands in the input: the input's bytes when they are the same
      * UTF-8 (the common case, no copy), else decoded from the input. */
     gsize ra = (gsize)(a - chunk->byte_base), rb = (gsize)(b - chunk->byte_base);
     if (rb <= chunk->raw_len && rb - ra == norm_len && memcmp(chunk->raw + ra, norm_text, norm_len) == 0) {
-      emit_mapped(ctx, dict, &t, norm_text, norm_len, a, b, ca, cb, line);
+      emit_mapped(ctx, dict, &t, norm_text, norm_len, a, b, ca, cb, line_now);
     } else {
       gsize olen;
       char *orig = zhseg_normalized_original_text(res, t.start, t.end, &olen);
-      emit_mapped(ctx, dict, &t, orig, olen, a, b, ca, cb, line);
+      emit_mapped(ctx, dict, &t, orig, olen, a, b, ca, cb, line_now);
       g_free(orig);
     }
   }
@@ -293,6 +339,7 @@ int cli_cmd_cut(int argc, char **argv)
   }
   cut.seg = zhseg_segmenter_new(dict, m, no_hmm ? ZHSEG_SEGMENTER_NO_HMM : 0);
   cut.delimiter = delimiter != NULL ? delimiter : " ";
+  cut.delimiter_len = strlen(cut.delimiter);
   cut.keep_space = keep_space;
   cut.print_normalized = normalized;
   cut.tokens = g_array_new(FALSE, FALSE, sizeof(ZhsegToken));

@@ -3,6 +3,8 @@
 #include "cli/input.h"
 #include "cli/normstream.h"
 
+#include "tokenizer/normalize_private.h"
+
 #include <string.h>
 
 static void print_report(const char *file, const ZhsegNormalizeStats *s, gboolean json)
@@ -81,13 +83,15 @@ static const char description[] =
 int cli_cmd_normalize(int argc, char **argv)
 {
   CliNormOptions nopts = {0};
-  char *report_format = NULL;
+  char *report_format = NULL, *write_t2s = NULL;
   gboolean report = FALSE;
   GOptionEntry entries[] = {
     {"report", 0, 0, G_OPTION_ARG_NONE, &report, "Print what was changed on stderr", NULL},
     {"report-format", 0, 0, G_OPTION_ARG_STRING, &report_format,
      "Report as text (default) or json (one object per file; implies --report)", "text|json"},
-    {NULL},
+    /* The build uses this to write share/zhseg/t2s.tsv from ICU. */
+    {"write-t2s-table", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &write_t2s, NULL, NULL},
+    G_OPTION_ENTRY_NULL,
   };
   GOptionContext *ctx = g_option_context_new("[FILE...] - decode and clean text (stdin when no FILE)");
   cli_norm_add_options(ctx, &nopts, TRUE);
@@ -98,6 +102,10 @@ int cli_cmd_normalize(int argc, char **argv)
   GError *error = NULL;
   if (!cli_parse(ctx, &argc, &argv)) {
     status = 2;
+    goto out;
+  }
+  if (write_t2s != NULL) {
+    status = nz_t2s_write_table(write_t2s, &error) ? 0 : cli_fail(error);
     goto out;
   }
   norm = cli_norm_new(&nopts, &error);
@@ -145,5 +153,6 @@ out:
   g_option_context_free(ctx);
   cli_norm_options_clear(&nopts);
   g_free(report_format);
+  g_free(write_t2s);
   return status;
 }

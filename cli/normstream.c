@@ -18,14 +18,14 @@ void cli_norm_add_options(GOptionContext *context, CliNormOptions *o, gboolean m
      "Input encoding (UTF-8, GB18030, GBK, Big5, UTF-16LE, ...; default: detect)", "NAME"},
     {"strict", 0, 0, G_OPTION_ARG_NONE, &o->strict, "Fail on undecodable bytes instead of writing U+FFFD", NULL},
     {"t2s", 0, 0, G_OPTION_ARG_STRING, &o->t2s,
-     "Traditional to simplified: off (default), on, or auto (per paragraph)", "off|on|auto"},
+     "Traditional to simplified: auto (default: per paragraph written in traditional), on, off", "auto|on|off"},
     {"join-lines", 0, 0, G_OPTION_ARG_STRING, &o->join,
      "Join hard-wrapped lines: auto (default: when detected), always, never", "auto|always|never"},
     {"no-nfkc", 0, 0, G_OPTION_ARG_NONE, &o->no_nfkc, "Keep full-width letters, digits and symbols", NULL},
     {"no-fold-punct", 0, 0, G_OPTION_ARG_NONE, &o->no_fold, "Do not fold ASCII punctuation in Chinese text",
      NULL},
     {"no-dedup", 0, 0, G_OPTION_ARG_NONE, &o->no_dedup, "Keep repeated runs and doubled punctuation", NULL},
-    {NULL},
+    G_OPTION_ENTRY_NULL,
   };
   if (main_group) {
     g_option_context_add_main_entries(context, entries, NULL);
@@ -46,6 +46,9 @@ ZhsegNormalizer *cli_norm_new(const CliNormOptions *o, GError **error)
   zhseg_normalizer_set_nfkc(n, !o->no_nfkc);
   zhseg_normalizer_set_fold_punct(n, !o->no_fold);
   zhseg_normalizer_set_dedup(n, !o->no_dedup);
+  /* The commands convert traditional paragraphs by default (auto decides per
+   * paragraph, so simplified text is left as it is). */
+  zhseg_normalizer_set_t2s(n, ZHSEG_T2S_AUTO);
   if (o->t2s != NULL) {
     if (strcmp(o->t2s, "off") == 0)
       zhseg_normalizer_set_t2s(n, ZHSEG_T2S_OFF);

@@ -141,7 +141,8 @@ static void insert(Builder *b, guint32 s, ZhsegBuildWord *w, gsize lo, gsize hi,
 
 void zhseg_trie_build(ZhsegBuildWord *words, gsize n_words, guint32 n_chars, ZhsegTrie *out)
 {
-  qsort(words, n_words, sizeof *words, compare_words);
+  if (n_words > 1) /* qsort must not see the NULL of an empty array */
+    qsort(words, n_words, sizeof *words, compare_words);
   Builder b = {0};
   b.n_chars = n_chars;
   b.next_check = 1;

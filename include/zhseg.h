@@ -389,7 +389,244 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZhsegNormalizer, zhseg_normalizer_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZhsegNormalized, zhseg_normalized_free)
 
 /* ------------------------------------------------------------- statistics */
-/* (see stats/) */
+/*
+ * Term statistics over a collection of articles (stats/).
+ *
+ *   ZhsegTermLexicon  Terms grouped in concepts (`term<TAB>concept` lines).
+ *   ZhsegStopwords    A set of words never counted as content words.
+ *   ZhsegIdf          An IDF table (jieba's idf.txt format: `word idf` lines).
+ *                     These three are immutable once loaded and may be shared
+ *                     by any number of threads.
+ *   ZhsegCorpus       Collects counts. zhseg_corpus_count() is thread safe and
+ *                     turns one article's tokens into a ZhsegDocCounts;
+ *                     zhseg_corpus_add() (also thread safe) merges it. Counts
+ *                     are sums, and articles are kept in the order of the
+ *                     `index` the caller gives, so the results do not depend
+ *                     on the order in which threads finish.
+ *   ZhsegStats        The results computed from a corpus: per-term counts and
+ *                     rankings, concepts, co-occurring pairs with association
+ *                     measures, keyness. Immutable; its arrays and strings
+ *                     belong to it (concept names to the lexicon).
+ *
+ * What is counted. Tokens are a precise-mode segmentation (tokens flagged
+ * ZHSEG_TOKEN_FLAG_SUBWORD, from search mode, are counted as terms too but do
+ * not enter windows, sentences or token totals). An article's `tokens` are its
+ * non-space, non-punctuation tokens. A content word is a WORD or LATIN token of
+ * at least two characters whose POS tag is in the content tag set and that is
+ * not a stop word (jieba's TextRank filter); every lexicon term is a term
+ * whatever its tag. Sentences end at 。！？；!?; and at line breaks between
+ * paragraphs (two or more).
+ *
+ * Lexicon terms. A lexicon term's `count` is the number of its occurrences
+ * inside single tokens: as a whole token, or inside a longer token (网格 in
+ * 网格员, 党建 in 基层党建); an occurrence that straddles a token boundary
+ * does not count. `token_count` counts whole tokens only. A concept's count
+ * counts each place once: inside a token, the longest of its terms wins and
+ * occurrences of its other terms overlapping it are not counted again.
+ */
+
+/* (Named ZhsegTermLexicon, not ZhsegLexicon: "lexicon" in the dictionary
+ * section means a word list to compile.) */
+typedef struct ZhsegTermLexicon ZhsegTermLexicon;
+
+/* Loads a lexicon: `name_or_path` is a file path when it names an existing
+ * file or contains a '/', else a bundled lexicon `lexicons/NAME.txt` found by
+ * zhseg_find_data_file(NULL, NULL, "lexicons/NAME.txt"). */
+ZHSEG_API ZhsegTermLexicon *zhseg_term_lexicon_load(const char *name_or_path, GError **error);
+/* Parses lexicon text (`term<TAB>concept` per line, `#` comments, blank lines
+ * ignored; a line without a TAB gives a term without concept). A term listed
+ * twice keeps its last concept. `source_name` is used in error messages. */
+ZHSEG_API ZhsegTermLexicon *zhseg_term_lexicon_new_from_text(const char *text, gssize len,
+                                                            const char *source_name,
+                                                            GError **error);
+ZHSEG_API void zhseg_term_lexicon_free(ZhsegTermLexicon *lex);
+ZHSEG_API gsize zhseg_term_lexicon_n_terms(const ZhsegTermLexicon *lex);
+/* Term `i` (in file order); stores its concept ("" for none) in *concept. */
+ZHSEG_API const char *zhseg_term_lexicon_term(const ZhsegTermLexicon *lex, gsize i,
+                                              const char **concept);
+/* The lexicon's terms as user-dictionary text for zhseg_dict_new_overlay()
+ * (one term per line, no frequency or tag), so that they come out whole.
+ * g_free the result. */
+ZHSEG_API char *zhseg_term_lexicon_user_dict_text(const ZhsegTermLexicon *lex);
+
+typedef struct ZhsegStopwords ZhsegStopwords;
+
+/* An empty set. */
+ZHSEG_API ZhsegStopwords *zhseg_stopwords_new(void);
+/* Adds the words of a file (one per line, `#` comments): a path, or a bundled
+ * list `stopwords/NAME.txt` ("zh" is stopwords-iso's Chinese list). */
+ZHSEG_API gboolean zhseg_stopwords_add_file(ZhsegStopwords *sw, const char *name_or_path,
+                                            GError **error);
+ZHSEG_API void zhseg_stopwords_add(ZhsegStopwords *sw, const char *word, gssize len);
+ZHSEG_API void zhseg_stopwords_remove(ZhsegStopwords *sw, const char *word, gssize len);
+ZHSEG_API gboolean zhseg_stopwords_contains(const ZhsegStopwords *sw, const char *word,
+                                            gssize len);
+ZHSEG_API gsize zhseg_stopwords_size(const ZhsegStopwords *sw);
+ZHSEG_API void zhseg_stopwords_free(ZhsegStopwords *sw);
+
+typedef struct ZhsegIdf ZhsegIdf;
+
+/* Loads an IDF table (`word idf` per line). `path` NULL means jieba's table,
+ * found by zhseg_find_data_file(NULL, "ZHSEG_IDF", "jieba/idf.txt"). */
+ZHSEG_API ZhsegIdf *zhseg_idf_load(const char *path, GError **error);
+ZHSEG_API void zhseg_idf_free(ZhsegIdf *idf);
+/* The word's IDF, or the table's median for a word it does not hold (jieba's
+ * rule). */
+ZHSEG_API double zhseg_idf_lookup(const ZhsegIdf *idf, const char *word, gssize len);
+
+typedef struct ZhsegCorpus ZhsegCorpus;
+typedef struct ZhsegDocCounts ZhsegDocCounts;
+
+/* A corpus collecting counts of tokens made with `dict` (for tag names; it
+ * takes a reference). `lexicon` and `stopwords` may be NULL; they must outlive
+ * the corpus and every ZhsegStats made from it. */
+ZHSEG_API ZhsegCorpus *zhseg_corpus_new(ZhsegDict *dict, const ZhsegTermLexicon *lexicon,
+                                        const ZhsegStopwords *stopwords);
+ZHSEG_API void zhseg_corpus_free(ZhsegCorpus *corpus);
+/* Settings; call them before counting. Content tags: a comma-separated list of
+ * POS tags (default "n,nr,ns,nt,nz,nw,vn,v,an,i,l,j,eng"); a tag "x" or
+ * empty tag on an HMM-recovered word counts as "n". */
+ZHSEG_API gboolean zhseg_corpus_set_content_tags(ZhsegCorpus *corpus, const char *tags,
+                                                 GError **error);
+/* Co-occurrence window: content words at most `window` positions apart in an
+ * article's content-word sequence (default 5). */
+ZHSEG_API void zhseg_corpus_set_window(ZhsegCorpus *corpus, guint window);
+/* TextRank window as jieba's `span` over the token sequence (default 5). */
+ZHSEG_API void zhseg_corpus_set_textrank_window(ZhsegCorpus *corpus, guint span);
+
+/* Counts one article: `text` is what was segmented and `tokens` its tokens.
+ * Thread safe; the result is the caller's until given to zhseg_corpus_add(). */
+ZHSEG_API ZhsegDocCounts *zhseg_corpus_count(const ZhsegCorpus *corpus, const char *text,
+                                             gsize len, const ZhsegToken *tokens,
+                                             gsize n_tokens);
+ZHSEG_API void zhseg_doc_counts_free(ZhsegDocCounts *doc);
+/* Number of tokens counted in the article (non-space, non-punctuation). */
+ZHSEG_API guint64 zhseg_doc_counts_tokens(const ZhsegDocCounts *doc);
+
+/* Merges `doc` (taken over and freed) as article number `index`: articles are
+ * reported in increasing `index` order whatever the order of the calls. `id`
+ * and `path` (may be NULL) are copied. Thread safe. Returns FALSE with
+ * ZHSEG_ERROR_INVALID when `index` was already used. */
+ZHSEG_API gboolean zhseg_corpus_add(ZhsegCorpus *corpus, guint index, const char *id,
+                                    const char *path, ZhsegDocCounts *doc, GError **error);
+ZHSEG_API guint zhseg_corpus_n_articles(const ZhsegCorpus *corpus);
+
+typedef enum {
+  ZHSEG_IDF_TABLE,      /* IDF from a ZhsegIdf table (jieba's by default) */
+  ZHSEG_IDF_COLLECTION, /* ln((1 + N) / (1 + df)) + 1 over the collection's N articles */
+} ZhsegIdfSource;
+
+typedef enum {
+  ZHSEG_RANK_COUNT,
+  ZHSEG_RANK_DF,
+  ZHSEG_RANK_TFIDF,
+  ZHSEG_RANK_TEXTRANK,
+  ZHSEG_RANK_KEYNESS, /* signed G² against the reference collection */
+} ZhsegRankBy;
+
+typedef enum {
+  ZHSEG_COOC_WINDOW,   /* within ±window content words */
+  ZHSEG_COOC_SENTENCE, /* within one sentence (counted once per sentence) */
+} ZhsegCoocScope;
+
+/* Keyness of a term in a target (one article, or the collection) against a
+ * reference (the other articles, or the reference collection). */
+typedef struct {
+  guint64 freq;       /* occurrences in the target */
+  guint64 ref_freq;   /* occurrences in the reference */
+  double g2;          /* log-likelihood G², negative when relatively rarer in the target */
+  double p;           /* p-value of G² (chi-square, 1 degree of freedom) */
+  double log_ratio;   /* log2 of the ratio of relative frequencies (0.5 for a zero count) */
+  guint32 df;         /* target articles holding the term */
+  guint32 ref_df;     /* reference articles holding it */
+  double df_log_ratio;/* log2 of the ratio of document proportions (0.5 for a zero df) */
+  double df_g2;       /* signed G² over article counts (holding / not holding the term) */
+} ZhsegKeyness;
+
+typedef struct {
+  const char *term;
+  const char *concept;  /* lexicon concept, NULL when not a lexicon term */
+  guint64 count;        /* see "Lexicon terms" above; token_count for other terms */
+  guint64 token_count;  /* occurrences as a whole token */
+  guint32 df;           /* articles with count > 0 */
+  double per_10k;       /* count per 10,000 tokens of the collection */
+  double idf;
+  double tfidf;         /* count / tokens × idf */
+  double textrank;      /* jieba's TextRank over the collection's window graph, max 1 */
+  gboolean content;     /* passes the content-word filter (lexicon terms may not) */
+  ZhsegKeyness key;     /* against the reference collection; all 0 without one */
+} ZhsegTermStats;
+
+typedef struct {
+  const char *concept;
+  guint64 count;        /* places, each counted once */
+  guint32 df;
+  guint32 n_terms;      /* lexicon terms in the concept */
+} ZhsegConceptStats;
+
+typedef struct {
+  guint32 a, b;         /* indices into the terms, term a < term b (byte order) */
+  ZhsegCoocScope scope;
+  guint64 joint;        /* co-occurrences */
+  guint64 fa, fb;       /* marginals: sentences holding the term (sentence scope),
+                           or the term's pair total (window scope) */
+  guint64 n;            /* sentences, or all window pairs */
+  double pmi, npmi, g2, log_dice;
+} ZhsegPairStats;
+
+typedef struct ZhsegStats ZhsegStats;
+
+/* Computes the results. `idf` is used with ZHSEG_IDF_TABLE (NULL: jieba's
+ * table is loaded). `reference` (may be NULL) is a corpus counted with the
+ * same settings; the terms get keyness against it. Pairs with fewer than
+ * `min_pair_count` co-occurrences are dropped. */
+ZHSEG_API ZhsegStats *zhseg_corpus_compute(ZhsegCorpus *corpus, const ZhsegCorpus *reference,
+                                           ZhsegIdfSource idf_source, const ZhsegIdf *idf,
+                                           guint min_pair_count, GError **error);
+ZHSEG_API void zhseg_stats_free(ZhsegStats *stats);
+
+ZHSEG_API guint zhseg_stats_n_articles(const ZhsegStats *stats);
+ZHSEG_API const char *zhseg_stats_article_id(const ZhsegStats *stats, guint article);
+ZHSEG_API const char *zhseg_stats_article_path(const ZhsegStats *stats, guint article);
+ZHSEG_API guint64 zhseg_stats_article_tokens(const ZhsegStats *stats, guint article);
+ZHSEG_API guint64 zhseg_stats_total_tokens(const ZhsegStats *stats);
+
+/* Terms (content words and lexicon terms), in byte order of the term. */
+ZHSEG_API const ZhsegTermStats *zhseg_stats_terms(const ZhsegStats *stats, gsize *n_terms);
+/* Index of `term`, or -1. */
+ZHSEG_API gssize zhseg_stats_find_term(const ZhsegStats *stats, const char *term);
+/* Term indices ranked by `by`, highest first, ties by term. g_free the array. */
+ZHSEG_API guint32 *zhseg_stats_rank(const ZhsegStats *stats, ZhsegRankBy by, gsize *n);
+/* A term's count in one article (0 when absent). */
+ZHSEG_API guint64 zhseg_stats_term_count_in(const ZhsegStats *stats, gsize term, guint article);
+
+/* Concepts in lexicon order, and a concept's count in one article. */
+ZHSEG_API const ZhsegConceptStats *zhseg_stats_concepts(const ZhsegStats *stats, gsize *n);
+ZHSEG_API guint64 zhseg_stats_concept_count_in(const ZhsegStats *stats, gsize concept,
+                                               guint article);
+
+/* Pairs of one scope with joint >= min_pair_count, by G² (highest first), ties
+ * by terms. */
+ZHSEG_API const ZhsegPairStats *zhseg_stats_pairs(const ZhsegStats *stats, ZhsegCoocScope scope,
+                                                  gsize *n);
+
+/* Keyness of term `term` in one article against the rest of the collection
+ * (computed on demand into *out). */
+ZHSEG_API void zhseg_stats_article_keyness(const ZhsegStats *stats, guint article, gsize term,
+                                           ZhsegKeyness *out);
+/* The terms of one article ranked by keyness against the rest (signed G²,
+ * highest first, ties by term); only terms present in the article. g_free. */
+ZHSEG_API guint32 *zhseg_stats_article_key_terms(const ZhsegStats *stats, guint article,
+                                                 gsize *n);
+/* TRUE when the terms carry keyness against a reference collection. */
+ZHSEG_API gboolean zhseg_stats_has_reference(const ZhsegStats *stats);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZhsegTermLexicon, zhseg_term_lexicon_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZhsegStopwords, zhseg_stopwords_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZhsegIdf, zhseg_idf_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZhsegCorpus, zhseg_corpus_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZhsegDocCounts, zhseg_doc_counts_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ZhsegStats, zhseg_stats_free)
 
 G_END_DECLS
 

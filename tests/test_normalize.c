@@ -771,6 +771,58 @@ static void test_map_property(void)
   zhseg_segmenter_free(seg);
 }
 
+/* The fast path must accept only what the slow path leaves alone. A CR at
+ * the end forces the slow path (it becomes LF) without changing anything
+ * else, so normalize(x + CR) must be normalize(x) + LF whichever path x took. */
+static const char *const clean_alphabet[] = {
+  "社", "区", "居", "民", "服", "务", "党", "建", "，", "。", "、", "：", "（", "）", "！", "“", "”", "a", "Z",
+  "7", "1", ",", ":", "(", ")", ".", " ", "\n", "\n", "\n\n", "-", "%", "国", "說", "這", "…", "é",
+  "\xF0\xA0\x80\x80", "。。", "哈哈哈哈", "十九届二中全会精神", "ＡＢ",
+};
+
+static void test_fast_equivalence(void)
+{
+  guint fast = 0;
+  for (guint iter = 0; iter < 3000; iter++) {
+    GString *s = g_string_new(NULL);
+    guint n = g_test_rand_int_range(1, 200);
+    gboolean wrapped = g_test_rand_bit();
+    guint col = 0;
+    for (guint k = 0; k < n; k++) {
+      if (g_test_rand_int_range(0, 10) == 0) {
+        const char *w = "社区居民服务";
+        g_string_append(s, w);
+        if (g_test_rand_bit())
+          g_string_append(s, w);
+      }
+      g_string_append(s, clean_alphabet[g_test_rand_int_range(0, G_N_ELEMENTS(clean_alphabet))]);
+      /* now and then a hard-wrapped column */
+      if (wrapped && ++col == 18) {
+        g_string_append_c(s, '\n');
+        col = 0;
+      }
+    }
+    ZhsegT2sMode t2s = g_test_rand_int_range(0, 3);
+    /* the random text, then its normalized form (clean: the fast path's case) */
+    for (guint round = 0; round < 2; round++) {
+      g_autofree char *a = normalize(s->str, s->len, t2s, "UTF-8", NULL);
+      g_string_append_c(s, '\r');
+      g_autofree char *b = normalize(s->str, s->len, t2s, "UTF-8", NULL);
+      g_autofree char *a_lf = g_strconcat(a, "\n", NULL);
+      g_assert_cmpstr(b, ==, a_lf);
+      g_string_truncate(s, s->len - 1);
+      if (round == 1)
+        fast += strcmp(a, s->str) == 0;
+      g_string_assign(s, a);
+    }
+    g_string_free(s, TRUE);
+  }
+  /* Normalizing is idempotent for nearly all of them (a join can make a new
+   * repeated run, or a new column), so most second rounds took the fast path. */
+  g_test_message("%u of 3000 normalized texts normalized to themselves", fast);
+  g_assert_cmpuint(fast, >, 2000);
+}
+
 /* ------------------------------------------------------------------- CLI */
 
 static void test_cli(void)
@@ -813,6 +865,7 @@ int main(int argc, char **argv)
   g_test_add_func("/normalize/dedup/linear", test_dedup_linear);
   g_test_add_func("/normalize/chunked", test_chunked);
   g_test_add_func("/normalize/map/property", test_map_property);
+  g_test_add_func("/normalize/fast/equivalence", test_fast_equivalence);
   g_test_add_func("/normalize/cli", test_cli);
   return g_test_run();
 }

@@ -76,9 +76,13 @@ void nz_layout_decide(const LineInfo *lines, gsize n, int mode, LayoutState *sta
     if (unit_start != NULL)
       unit_start[i] = TRUE;
     /* Open lines of the unit: non-blank, not ending a sentence, and followed
-     * by another non-blank line of the unit. */
+     * by another non-blank line of the unit (so blank lines at the end of
+     * the input, or of a chunk, change nothing). */
+    gsize last = e; /* the unit's last non-blank line */
+    while (last > i && lines[last].blank)
+      last--;
     g_array_set_size(widths, 0);
-    for (gsize k = i; k < e; k++)
+    for (gsize k = i; k < last; k++)
       if (!lines[k].blank && !lines[k].term)
         g_array_append_val(widths, lines[k].width2);
     guint32 w2 = 0;
@@ -95,7 +99,7 @@ void nz_layout_decide(const LineInfo *lines, gsize n, int mode, LayoutState *sta
         if (w + tol >= med && w <= med + tol)
           agree++;
       }
-      for (gsize k = i; k < e; k++)
+      for (gsize k = i; k < last; k++)
         if (!lines[k].blank && !lines[k].term && left_open_han(lines[k].last_cp))
           han_end++;
       /* Columns are at least 12 em wide and break mid-phrase (the line ends

@@ -81,6 +81,12 @@ void nz_result_set_slow(ZhsegNormalized *r, const WChar *w, gsize n, GArray *o)
   text[len] = '\0';
   r->nb[n] = (guint32)len;
   r->noc[n] = r->noce[n] = o->len - 1;
+  /* Byte -> character, so every offset lookup is O(1): cut maps each token. */
+  r->bc = g_new(guint32, len + 1);
+  for (gsize k = 0; k < n; k++)
+    for (guint32 b = r->nb[k]; b < r->nb[k + 1]; b++)
+      r->bc[b] = (guint32)k;
+  r->bc[len] = (guint32)n;
   r->len = len;
   r->text = g_realloc(text, len + 1);
   r->o = o;
@@ -131,6 +137,7 @@ void zhseg_normalized_free(ZhsegNormalized *r)
   g_free(r->text);
   g_free(r->ckpt);
   g_free(r->nb);
+  g_free(r->bc);
   g_free(r->noc);
   g_free(r->noce);
   if (r->o != NULL)
@@ -155,17 +162,7 @@ const ZhsegNormalizeStats *zhseg_normalized_stats(const ZhsegNormalized *r)
 /* Index of the normalized character that contains byte `off` (n at the end). */
 static gsize char_at(const ZhsegNormalized *r, gsize off)
 {
-  if (off >= r->len)
-    return r->n;
-  gsize lo = 0, hi = r->n; /* nb[lo] <= off < nb[hi] */
-  while (hi - lo > 1) {
-    gsize mid = lo + (hi - lo) / 2;
-    if (r->nb[mid] <= off)
-      lo = mid;
-    else
-      hi = mid;
-  }
-  return lo;
+  return off >= r->len ? r->n : r->bc[off];
 }
 
 static guint64 orig_char_index(const ZhsegNormalized *r, guint32 oc)

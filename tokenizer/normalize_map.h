@@ -5,8 +5,9 @@
 
 #include "tokenizer/normalize_private.h"
 
-/* Bytes per checkpoint of the identity map's character count. */
-#define NZ_CKPT_BYTES 4096
+/* Bytes per checkpoint of the identity map's character count: small, since
+ * `zhseg cut` maps every token (a lookup scans at most this many bytes). */
+#define NZ_CKPT_BYTES 64
 
 struct ZhsegNormalized {
   char *text;
@@ -25,6 +26,7 @@ struct ZhsegNormalized {
    * len) and the original characters [noc[k], noce[k]) it came from. */
   gsize n;
   guint32 *nb, *noc, *noce;
+  guint32 *bc; /* [len + 1]: the character containing each byte (O(1) char_at) */
   GArray *o; /* OChar, with a sentinel whose offset is the chunk length */
   /* Lines: base_line LFs before the chunk; the original character index
    * just past each LF of the chunk (for line and column), and where the

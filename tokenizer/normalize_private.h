@@ -106,6 +106,8 @@ typedef struct {
 /* Built once per process from ICU's Traditional-Simplified transliterator.
  * Returns NULL (and sets error) if ICU cannot open it. */
 const T2sTable *nz_t2s_table(GError **error);
+/* Writes the table built from ICU to `path` (the build's share/zhseg/t2s.tsv). */
+gboolean nz_t2s_write_table(const char *path, GError **error);
 static inline gboolean nz_bit(const guint8 *bits, guint32 cp)
 {
   return cp < 0x30000 && (bits[cp >> 3] >> (cp & 7)) & 1;

@@ -6,7 +6,12 @@
  * transliterator over every Han character, each on its own line, in one call;
  * test_normalize checks that table and transliterator agree on whole texts.
  * The table then costs a bitmap test per character, and only units that hold
- * traditional characters are touched. */
+ * traditional characters are touched.
+ *
+ * Running the transliterator over every Han character takes about 0.2 s, too
+ * much for every `zhseg cut`: the build writes the table once to
+ * share/zhseg/t2s.tsv (nz_t2s_write_table), and processes load that file
+ * (found by the data-file rule), building from ICU only when it is missing. */
 #include "tokenizer/normalize_private.h"
 
 #include <string.h>
@@ -98,19 +103,84 @@ static void add_s2t(T2sTable *t, guint32 cp, GArray *res)
   set_bit(t->is_simp_only, cp);
 }
 
-static gpointer build(gpointer unused)
+static T2sTable *table_new(void)
 {
   T2sTable *t = g_new0(T2sTable, 1);
   t->is_trad = g_new0(guint8, 0x30000 / 8);
   t->is_simp_only = g_new0(guint8, 0x30000 / 8);
   t->map = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+  return t;
+}
+
+static void table_free(T2sTable *t)
+{
+  g_hash_table_destroy(t->map);
+  g_free(t->is_trad);
+  g_free(t->is_simp_only);
+  g_free(t);
+}
+
+static T2sTable *build_from_icu(void)
+{
+  T2sTable *t = table_new();
   if (!run_all("Traditional-Simplified", t, add_t2s) || !run_all("Simplified-Traditional", t, add_s2t)) {
-    g_hash_table_destroy(t->map);
-    g_free(t->is_trad);
-    g_free(t->is_simp_only);
-    g_free(t);
+    table_free(t);
     return NULL;
   }
+  return t;
+}
+
+/* The file: `T<TAB>cp<TAB>cp...` (a traditional character and its simplified
+ * form) and `S<TAB>cp` (a simplified-only character), code points in hex. */
+static T2sTable *load(const char *path)
+{
+  char *text = NULL;
+  if (!g_file_get_contents(path, &text, NULL, NULL))
+    return NULL;
+  T2sTable *t = table_new();
+  gboolean ok = TRUE;
+  GArray *res = g_array_new(TRUE, FALSE, sizeof(guint32));
+  for (char *line = text, *next; ok && line != NULL && *line; line = next) {
+    char *nl = strchr(line, '\n');
+    next = nl != NULL ? nl + 1 : NULL;
+    if (nl != NULL)
+      *nl = '\0';
+    if (line[0] == '#' || line[0] == '\0')
+      continue;
+    char kind = line[0];
+    char *p = line + 1, *end;
+    guint32 cp = (guint32)g_ascii_strtoull(p, &end, 16);
+    ok = (kind == 'T' || kind == 'S') && end != p && cp < 0x30000;
+    g_array_set_size(res, 0);
+    while (ok && kind == 'T' && *end == '\t') {
+      p = end;
+      guint32 u = (guint32)g_ascii_strtoull(p, &end, 16);
+      ok = end != p;
+      g_array_append_val(res, u);
+    }
+    if (!ok)
+      break;
+    if (kind == 'T')
+      add_t2s(t, cp, res);
+    else
+      add_s2t(t, cp, res);
+  }
+  g_array_free(res, TRUE);
+  g_free(text);
+  if (!ok) {
+    table_free(t);
+    return NULL;
+  }
+  return t;
+}
+
+static gpointer build(gpointer unused)
+{
+  char *path = zhseg_find_data_file(NULL, "ZHSEG_T2S_TABLE", "t2s.tsv", NULL);
+  T2sTable *t = path != NULL ? load(path) : NULL;
+  g_free(path);
+  if (t == NULL)
+    t = build_from_icu();
   table = t;
   return t;
 }
@@ -122,6 +192,46 @@ const T2sTable *nz_t2s_table(GError **error)
   if (once.retval == NULL && error != NULL)
     *error = g_error_copy(table_error);
   return once.retval;
+}
+
+static int compare_cp(gconstpointer a, gconstpointer b)
+{
+  guint32 x = GPOINTER_TO_UINT(*(const gpointer *)a), y = GPOINTER_TO_UINT(*(const gpointer *)b);
+  return x < y ? -1 : x > y;
+}
+
+gboolean nz_t2s_write_table(const char *path, GError **error)
+{
+  T2sTable *t = build_from_icu();
+  if (t == NULL) {
+    if (error != NULL)
+      *error = g_error_copy(table_error);
+    return FALSE;
+  }
+  GString *out = g_string_new("# Traditional -> simplified, from ICU's Traditional-Simplified and\n"
+                              "# Simplified-Traditional transliterators (generated at build time).\n");
+  GPtrArray *keys = g_ptr_array_new();
+  GHashTableIter it;
+  gpointer key;
+  g_hash_table_iter_init(&it, t->map);
+  while (g_hash_table_iter_next(&it, &key, NULL))
+    g_ptr_array_add(keys, key);
+  g_ptr_array_sort(keys, compare_cp);
+  for (guint i = 0; i < keys->len; i++) {
+    guint32 cp = GPOINTER_TO_UINT(g_ptr_array_index(keys, i));
+    g_string_append_printf(out, "T%X", cp);
+    for (const guint32 *r = g_hash_table_lookup(t->map, GUINT_TO_POINTER(cp)); *r; r++)
+      g_string_append_printf(out, "\t%X", *r);
+    g_string_append_c(out, '\n');
+  }
+  g_ptr_array_free(keys, TRUE);
+  for (guint32 cp = 0; cp < 0x30000; cp++)
+    if (nz_bit(t->is_simp_only, cp))
+      g_string_append_printf(out, "S%X\n", cp);
+  gboolean ok = g_file_set_contents(path, out->str, (gssize)out->len, error);
+  g_string_free(out, TRUE);
+  table_free(t);
+  return ok;
 }
 
 void nz_t2s_apply(const T2sTable *t, GArray *w, const GArray *unit_bounds, int mode, guint64 *n_conv)
