@@ -1,7 +1,12 @@
 /* The dictionary loader: maps an image, checks it, and answers lookups. */
 #include "dict/private.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <string.h>
 #include <xxhash.h>
 
@@ -154,22 +159,40 @@ ZhsegDict *zhseg_dict_open(const char *path, GError **error)
   char *found = zhseg_find_data_file(path, "ZHSEG_DICT", ZHSEG_DEFAULT_DICT_NAME, error);
   if (found == NULL)
     return NULL;
-  GError *local = NULL;
-  GMappedFile *file = g_mapped_file_new(found, FALSE, &local);
-  if (file == NULL) {
-    g_set_error(error, ZHSEG_ERROR, ZHSEG_ERROR_IO, "%s: %s", found, local->message);
-    g_error_free(local);
+  /* mmap with MAP_POPULATE rather than GMappedFile: open reads every page
+   * (checksum, structural checks), and populating the mapping in one call
+   * costs a fraction of taking one page fault per 4 KiB. */
+  int fd = open(found, O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st) != 0) {
+    int e = errno;
+    g_set_error(error, ZHSEG_ERROR, ZHSEG_ERROR_IO, "%s: %s", found, g_strerror(e));
+    if (fd >= 0)
+      close(fd);
     g_free(found);
     return NULL;
   }
+  gsize size = (gsize)st.st_size;
+  void *map = NULL;
+  if (size > 0) {
+    map = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (map == MAP_FAILED) {
+      int e = errno;
+      g_set_error(error, ZHSEG_ERROR, ZHSEG_ERROR_IO, "%s: cannot map: %s", found, g_strerror(e));
+      close(fd);
+      g_free(found);
+      return NULL;
+    }
+  }
+  close(fd);
   ZhsegDict *d = g_new0(ZhsegDict, 1);
   d->ref = 1;
   d->path = found;
-  d->file = file;
-  gsize size = g_mapped_file_get_length(file);
-  /* An empty file maps to NULL contents; point at a zero header instead. */
+  d->map = map;
+  d->map_size = size;
+  /* An empty file has no mapping; point at a zero header instead. */
   static const ZhsegImageHeader empty;
-  d->hdr = size > 0 ? (const ZhsegImageHeader *)g_mapped_file_get_contents(file) : &empty;
+  d->hdr = size > 0 ? (const ZhsegImageHeader *)map : &empty;
   if (!validate(d, size, error)) {
     zhseg_dict_unref(d);
     return NULL;
@@ -188,8 +211,8 @@ void zhseg_dict_unref(ZhsegDict *dict)
 {
   if (dict == NULL || !g_atomic_int_dec_and_test(&dict->ref))
     return;
-  if (dict->file != NULL)
-    g_mapped_file_unref(dict->file);
+  if (dict->map != NULL)
+    munmap(dict->map, dict->map_size);
   if (dict->tag_names != NULL)
     g_ptr_array_free(dict->tag_names, TRUE);
   zhseg_trie_clear(&dict->user);

@@ -47,7 +47,8 @@ void zhseg_lexicon_free(GArray *entries);
 struct ZhsegDict {
   gint ref;
   char *path;
-  GMappedFile *file; /* the base image; NULL in an overlay */
+  void *map;         /* the base image's mapping; NULL in an overlay */
+  gsize map_size;
   ZhsegDict *base;   /* an overlay's base image dictionary; NULL in a base */
 
   /* Views into the image (an overlay copies its base's). */
