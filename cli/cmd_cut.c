@@ -89,6 +89,9 @@ static void append_text(GString *out, const char *text, gsize len, Format format
   }
 }
 
+static void emit_record(CutContext *ctx, ZhsegDict *dict, const ZhsegToken *t, const char *text, gsize len,
+                        guint64 start, guint64 end, guint64 cstart, guint64 cend, guint64 line);
+
 static gsize count_newlines(const char *s, gsize len)
 {
   gsize n = 0;
@@ -123,29 +126,36 @@ static void cut_chunk(CutContext *ctx, const InputChunk *chunk)
         ctx->line_has_token = TRUE;
       }
     } else if (t->type != ZHSEG_TOKEN_SPACE || ctx->keep_space) {
-      gsize start = chunk->byte_base + t->start, end = chunk->byte_base + t->end;
-      gsize cstart = chunk->char_base + t->cstart, cend = chunk->char_base + t->cend;
-      const char *type = zhseg_token_type_name(t->type);
-      const char *tag = zhseg_dict_tag_name(dict, t->tag);
-      if (ctx->format == FORMAT_TSV) {
-        append_text(out, text, len, FORMAT_TSV);
-        g_string_append_printf(out, "\t%" G_GSIZE_FORMAT "\t%" G_GSIZE_FORMAT "\t%" G_GSIZE_FORMAT
-                               "\t%" G_GSIZE_FORMAT "\t%" G_GSIZE_FORMAT "\t%s\t%s\t",
-                               start, end, cstart, cend, ctx->line, type, tag);
-        append_text(out, ctx->file, strlen(ctx->file), FORMAT_TSV);
-        g_string_append_c(out, '\n');
-      } else {
-        g_string_append(out, "{\"text\":\"");
-        append_text(out, text, len, FORMAT_JSONL);
-        g_string_append_printf(out, "\",\"start\":%" G_GSIZE_FORMAT ",\"end\":%" G_GSIZE_FORMAT
-                               ",\"cstart\":%" G_GSIZE_FORMAT ",\"cend\":%" G_GSIZE_FORMAT
-                               ",\"line\":%" G_GSIZE_FORMAT ",\"type\":\"%s\",\"tag\":\"%s\",\"file\":\"",
-                               start, end, cstart, cend, ctx->line, type, tag);
-        append_text(out, ctx->file, strlen(ctx->file), FORMAT_JSONL);
-        g_string_append(out, "\"}\n");
-      }
+      emit_record(ctx, dict, t, text, len, chunk->byte_base + t->start, chunk->byte_base + t->end,
+                  chunk->char_base + t->cstart, chunk->char_base + t->cend, ctx->line);
     }
     ctx->line += newlines;
+  }
+}
+
+/* Writes one TSV row or JSON line: the token's text and its input offsets. */
+static void emit_record(CutContext *ctx, ZhsegDict *dict, const ZhsegToken *t, const char *text, gsize len,
+                        guint64 start, guint64 end, guint64 cstart, guint64 cend, guint64 line)
+{
+  GString *out = ctx->out;
+  const char *type = zhseg_token_type_name(t->type);
+  const char *tag = zhseg_dict_tag_name(dict, t->tag);
+  if (ctx->format == FORMAT_TSV) {
+    append_text(out, text, len, FORMAT_TSV);
+    g_string_append_printf(out, "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT
+                           "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT "\t%s\t%s\t",
+                           start, end, cstart, cend, line, type, tag);
+    append_text(out, ctx->file, strlen(ctx->file), FORMAT_TSV);
+    g_string_append_c(out, '\n');
+  } else {
+    g_string_append(out, "{\"text\":\"");
+    append_text(out, text, len, FORMAT_JSONL);
+    g_string_append_printf(out, "\",\"start\":%" G_GUINT64_FORMAT ",\"end\":%" G_GUINT64_FORMAT
+                           ",\"cstart\":%" G_GUINT64_FORMAT ",\"cend\":%" G_GUINT64_FORMAT
+                           ",\"line\":%" G_GUINT64_FORMAT ",\"type\":\"%s\",\"tag\":\"%s\",\"file\":\"",
+                           start, end, cstart, cend, line, type, tag);
+    append_text(out, ctx->file, strlen(ctx->file), FORMAT_JSONL);
+    g_string_append(out, "\"}\n");
   }
 }
 
@@ -172,25 +182,7 @@ static void emit_mapped(CutContext *ctx, ZhsegDict *dict, const ZhsegToken *t, c
   }
   if (t->type == ZHSEG_TOKEN_SPACE && !ctx->keep_space)
     return;
-  const char *type = zhseg_token_type_name(t->type);
-  const char *tag = zhseg_dict_tag_name(dict, t->tag);
-  if (ctx->format == FORMAT_TSV) {
-    append_text(out, text, len, FORMAT_TSV);
-    g_string_append_printf(out, "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT
-                           "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT "\t%s\t%s\t",
-                           start, end, cstart, cend, line, type, tag);
-    append_text(out, ctx->file, strlen(ctx->file), FORMAT_TSV);
-    g_string_append_c(out, '\n');
-  } else {
-    g_string_append(out, "{\"text\":\"");
-    append_text(out, text, len, FORMAT_JSONL);
-    g_string_append_printf(out, "\",\"start\":%" G_GUINT64_FORMAT ",\"end\":%" G_GUINT64_FORMAT
-                           ",\"cstart\":%" G_GUINT64_FORMAT ",\"cend\":%" G_GUINT64_FORMAT
-                           ",\"line\":%" G_GUINT64_FORMAT ",\"type\":\"%s\",\"tag\":\"%s\",\"file\":\"",
-                           start, end, cstart, cend, line, type, tag);
-    append_text(out, ctx->file, strlen(ctx->file), FORMAT_JSONL);
-    g_string_append(out, "\"}\n");
-  }
+  emit_record(ctx, dict, t, text, len, start, end, cstart, cend, line);
 }
 
 /* Segments the normalized text of a chunk and reports every token at the
