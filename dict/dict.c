@@ -264,23 +264,6 @@ int zhseg_dict_tag_id(ZhsegDict *dict, const char *tag)
   return (int)dict->tag_names->len - 1;
 }
 
-/* One step of a walk in the base trie (s = 0 is the root). */
-static inline guint32 base_step(const ZhsegDict *d, guint32 s, guint32 c)
-{
-  if (c == 0)
-    return 0;
-  guint32 t = (guint32)d->slots[s].base + c;
-  return d->slots[t].check == s ? t : 0;
-}
-
-static inline guint32 user_step(const ZhsegDict *d, guint32 s, guint32 c)
-{
-  if (c == 0 || d->user.n_slots == 0)
-    return 0;
-  guint32 t = (guint32)d->user.slots[s].base + c;
-  return d->user.slots[t].check == s ? t : 0;
-}
-
 typedef struct {
   double freq;
   guint8 tag;
@@ -302,11 +285,11 @@ static gsize walk(const ZhsegDict *d, const char *utf8, gsize len, gboolean exac
       break;
     pos += n;
     if (b_alive) {
-      bs = base_step(d, bs, zhseg_dict_char_id(d, cp));
+      bs = zhseg_trie_step(d->slots, bs, zhseg_dict_char_id(d, cp));
       b_alive = bs != 0;
     }
     if (u_alive) {
-      us = user_step(d, us, zhseg_dict_user_char_id(d, cp));
+      us = zhseg_trie_step(d->user.slots, us, zhseg_dict_user_char_id(d, cp));
       u_alive = us != 0;
     }
     Hit h = {0};

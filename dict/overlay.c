@@ -15,10 +15,8 @@ static double best_split_logp(const ZhsegDict *root, const guint32 *ids, guint32
     double b = -root->log_total + best[i + 1];
     guint32 s = 0;
     for (guint32 j = (guint32)i; j < n && ids[j] != 0 && ids[j] <= root->n_chars; j++) {
-      guint32 t = (guint32)root->slots[s].base + ids[j];
-      if (root->slots[t].check != s)
+      if ((s = zhseg_trie_step(root->slots, s, ids[j])) == 0)
         break;
-      s = t;
       if (root->slots[s].logp <= 0)
         b = MAX(b, root->slots[s].logp + best[j + 1]);
     }

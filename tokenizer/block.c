@@ -246,9 +246,8 @@ static void best_path_overlay(ZhsegSegmenter *seg, guint32 n)
     guint ne = 0;
     guint32 s = 0;
     for (guint32 j = (guint32)i; j < n && ne < G_N_ELEMENTS(edges); j++) {
-      guint32 c = seg->cid[j];
-      guint32 t = (guint32)slots[s].base + c;
-      if (c == 0 || slots[t].check != s)
+      guint32 t = zhseg_trie_step(slots, s, seg->cid[j]);
+      if (t == 0)
         break;
       s = t;
       if (slots[t].logp <= 0 && (seg->flag[j] & CF_END))
@@ -257,9 +256,8 @@ static void best_path_overlay(ZhsegSegmenter *seg, guint32 n)
     s = 0;
     guint k = 0;
     for (guint32 j = (guint32)i; j < n; j++) {
-      guint32 c = seg->uid[j];
-      guint32 t = (guint32)uslots[s].base + c;
-      if (c == 0 || uslots[t].check != s)
+      guint32 t = zhseg_trie_step(uslots, s, seg->uid[j]);
+      if (t == 0)
         break;
       s = t;
       float lp = uslots[t].logp;
@@ -318,26 +316,18 @@ static gboolean is_word(const ZhsegSegmenter *seg, guint32 a, guint32 b)
   if (seg->overlay) {
     guint32 s = 0;
     guint32 j = a;
-    for (; j < b; j++) {
-      guint32 c = seg->uid[j];
-      guint32 t = (guint32)d->user.slots[s].base + c;
-      if (c == 0 || d->user.slots[t].check != s)
+    for (; j < b; j++)
+      if ((s = zhseg_trie_step(d->user.slots, s, seg->uid[j])) == 0)
         break;
-      s = t;
-    }
     if (j == b && d->user.slots[s].logp != ZHSEG_NOT_A_WORD)
       verdict = d->user.slots[s].logp <= 0;
   }
   if (verdict >= 0)
     return verdict;
   guint32 s = 0;
-  for (guint32 j = a; j < b; j++) {
-    guint32 c = seg->cid[j];
-    guint32 t = (guint32)d->slots[s].base + c;
-    if (c == 0 || d->slots[t].check != s)
+  for (guint32 j = a; j < b; j++)
+    if ((s = zhseg_trie_step(d->slots, s, seg->cid[j])) == 0)
       return FALSE;
-    s = t;
-  }
   return d->slots[s].logp <= 0;
 }
 
@@ -414,9 +404,8 @@ static void full_tokens(ZhsegSegmenter *seg, guint32 n)
     gboolean any = FALSE;
     guint32 s = 0;
     for (guint32 j = i; j < n; j++) {
-      guint32 c = seg->cid[j];
-      guint32 t = (guint32)d->slots[s].base + c;
-      if (c == 0 || d->slots[t].check != s)
+      guint32 t = zhseg_trie_step(d->slots, s, seg->cid[j]);
+      if (t == 0)
         break;
       s = t;
       if (j > i && d->slots[t].logp <= 0 && (seg->flag[j] & CF_END)) {
@@ -428,9 +417,8 @@ static void full_tokens(ZhsegSegmenter *seg, guint32 n)
     if (seg->overlay) {
       s = 0;
       for (guint32 j = i; j < n; j++) {
-        guint32 c = seg->uid[j];
-        guint32 t = (guint32)d->user.slots[s].base + c;
-        if (c == 0 || d->user.slots[t].check != s)
+        guint32 t = zhseg_trie_step(d->user.slots, s, seg->uid[j]);
+        if (t == 0)
           break;
         s = t;
         if (j > i && d->user.slots[t].logp <= 0 && (seg->flag[j] & CF_END)) {
@@ -477,14 +465,10 @@ static void add_subwords(ZhsegSegmenter *seg)
               is_word(seg, i, i + len)) {
             BlockToken sub = {i, i + len, ZHSEG_TOKEN_WORD, ZHSEG_TOKEN_FLAG_SUBWORD, t.tag};
             /* The subword's own tag, from the base trie when it has the word. */
-            guint32 s = 0;
-            gboolean found = TRUE;
-            for (guint32 j = i; j < i + len && found; j++) {
-              guint32 next = (guint32)seg->dict->slots[s].base + seg->cid[j];
-              found = seg->cid[j] != 0 && seg->dict->slots[next].check == s;
-              s = next;
-            }
-            if (found && seg->dict->slots[s].logp <= 0)
+            guint32 s = 0, j = i;
+            while (j < i + len && (s = zhseg_trie_step(seg->dict->slots, s, seg->cid[j])) != 0)
+              j++;
+            if (j == i + len && seg->dict->slots[s].logp <= 0)
               sub.tag = seg->dict->tags[s];
             out[n++] = sub;
           }
@@ -518,9 +502,8 @@ static guint32 safe_cut(const ZhsegSegmenter *seg, guint32 n)
     for (guint32 i = cut > maxw ? cut - maxw : 0; i < cut && !spanned; i++) {
       guint32 s = 0;
       for (guint32 j = i; j < n; j++) {
-        guint32 c = seg->cid[j];
-        guint32 t = (guint32)d->slots[s].base + c;
-        if (c == 0 || d->slots[t].check != s)
+        guint32 t = zhseg_trie_step(d->slots, s, seg->cid[j]);
+        if (t == 0)
           break;
         s = t;
         if (j >= cut && d->slots[t].logp <= 0) {

@@ -25,10 +25,8 @@ static inline gboolean in_hmm_range(gint32 c)
 
 static inline gboolean standalone(const ZhsegDict *d, guint32 cid)
 {
-  if (cid == 0)
-    return FALSE;
-  guint32 t = (guint32)d->slots[0].base + cid;
-  return d->slots[t].check == 0 && d->slots[t].logp <= 0 && d->slots[t].logp > STANDALONE_LOGP;
+  guint32 t = zhseg_trie_step(d->slots, 0, cid);
+  return t != 0 && d->slots[t].logp <= 0 && d->slots[t].logp > STANDALONE_LOGP;
 }
 
 /* The emission log-probabilities of a character in states B, M, E, S. */
