@@ -76,16 +76,15 @@ static gsize safe_split(const char *s, gsize len)
   }
   if (best > 0)
     return best;
+  /* Back to the last byte that is not a continuation byte; keep its
+   * sequence only if it is whole (a truncated one decodes as invalid). */
   gsize i = len;
   while (i > 0 && i > len - 4 && ((guchar)s[i - 1] & 0xC0) == 0x80)
     i--;
-  /* i - 1 is a lead byte (or ASCII): keep it only if its sequence is whole. */
-  if (i > 0 && (guchar)s[i - 1] >= 0xC0) {
-    guint k;
-    zhseg_utf8_decode((const guchar *)s + i - 1, len - (i - 1), &k);
-    return i - 1 + k <= len ? (k > len - (i - 1) ? i - 1 : i - 1 + k) : i - 1;
-  }
-  return len;
+  if (i == 0 || (guchar)s[i - 1] < 0xC0)
+    return len;
+  guint k;
+  return zhseg_utf8_decode((const guchar *)s + i - 1, len - (i - 1), &k) >= 0 ? i - 1 + k : i - 1;
 }
 
 gboolean input_reader_next(InputReader *r, InputChunk *chunk, GError **error)

@@ -188,6 +188,25 @@ static void test_cut_streaming_memory(void)
   g_free(sample_path);
 }
 
+/* A line longer than a read chunk, without punctuation to cut at, is cut
+ * between characters: no character is split into invalid bytes (raw path). */
+static void test_cut_long_line_raw(void)
+{
+  GString *line = g_string_new(NULL);
+  while (line->len < (3u << 20))
+    g_string_append(line, "社区网格员开展志愿服务");
+  char *path = write_temp(line->str, (gssize)line->len);
+  const char *args[] = {"cut", "--raw", "--format", "tsv", path, NULL};
+  char *out = NULL;
+  g_assert_cmpint(test_run_cli(args, NULL, &out, NULL), ==, 0);
+  g_assert_null(strstr(out, "\tinvalid\t"));
+  g_assert_cmpuint(strlen(out), >, line->len);
+  g_free(out);
+  g_unlink(path);
+  g_free(path);
+  g_string_free(line, TRUE);
+}
+
 static void test_eval(void)
 {
   /* A segmentation scored against itself is perfect; a shifted one is not. */
@@ -375,6 +394,7 @@ int main(int argc, char **argv)
   g_test_add_func("/cli/cut/errors", test_cut_errors);
   g_test_add_func("/cli/cut/user-dict", test_cut_user_dict);
   g_test_add_func("/cli/cut/streaming-memory", test_cut_streaming_memory);
+  g_test_add_func("/cli/cut/long-line-raw", test_cut_long_line_raw);
   g_test_add_func("/cli/cut/unwrapped", test_cut_unwrapped);
   g_test_add_func("/cli/cut/traditional", test_cut_traditional);
   g_test_add_func("/cli/cut/pku-gbk", test_cut_pku_gbk);
