@@ -53,6 +53,9 @@ typedef struct {
   guint64 size;
 } ZhsegSection;
 
+/* The longest word a lexicon may hold, in characters. */
+#define ZHSEG_MAX_WORD_CHARS 256
+
 typedef struct {
   char magic[8];
   guint32 version;
@@ -64,7 +67,7 @@ typedef struct {
   guint32 n_chars; /* character ids are 1..n_chars */
   guint32 n_slots;
   guint32 n_tags;
-  guint32 max_word_chars;
+  guint32 max_word_chars; /* 1..ZHSEG_MAX_WORD_CHARS */
   guint32 has_hmm;
   ZhsegSection sections[ZHSEG_N_SECTIONS];
 } ZhsegImageHeader;

@@ -99,6 +99,8 @@ static gboolean parse_line(char *line, guint lineno, const char *source, GArray 
     e.tag = fields[2];
     fields[2] = NULL;
   }
+  if (ok && g_utf8_strlen(e.word, -1) > ZHSEG_MAX_WORD_CHARS)
+    ok = fail(error, source, lineno, "a word may have at most %s characters", G_STRINGIFY(ZHSEG_MAX_WORD_CHARS));
   if (ok && e.tag != NULL && (e.tag[0] == '\0' || strlen(e.tag) > 15))
     ok = fail(error, source, lineno, "tag '%s' must have 1 to 15 bytes", e.tag);
   g_free(fields[1]);

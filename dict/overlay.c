@@ -15,7 +15,7 @@ static double best_split_logp(const ZhsegDict *root, const guint32 *ids, guint32
     double b = -root->log_total + best[i + 1];
     guint32 s = 0;
     for (guint32 j = (guint32)i; j < n && ids[j] != 0 && ids[j] <= root->n_chars; j++) {
-      if ((s = zhseg_trie_step(root->slots, s, ids[j])) == 0)
+      if ((s = zhseg_trie_step(root->slots, root->n_slots, s, ids[j])) == 0)
         break;
       if (root->slots[s].logp <= 0)
         b = MAX(b, root->slots[s].logp + best[j + 1]);

@@ -77,13 +77,15 @@ struct ZhsegDict {
 };
 
 /* One step of a trie walk: the child of slot `s` on character id `c`, or 0
- * when there is none (0 is the root, never a child). Ids never exceed the
- * trie's character count, so base + c stays inside the padded array, and id
- * 0 never matches, since labels start at 1: no test of its own is needed. */
-static inline guint32 zhseg_trie_step(const ZhsegSlot *slots, guint32 s, guint32 c)
+ * when there is none (0 is the root, never a child). Id 0 never matches,
+ * since labels start at 1, so it needs no test of its own. The bound on t
+ * is what keeps a damaged image from sending the walk outside the array:
+ * open does not read every slot (that would cost milliseconds), so the
+ * walk checks the one slot it is about to read. */
+static inline guint32 zhseg_trie_step(const ZhsegSlot *slots, guint32 n_slots, guint32 s, guint32 c)
 {
   guint32 t = (guint32)slots[s].base + c;
-  return slots[t].check == s ? t : 0;
+  return t < n_slots && slots[t].check == s ? t : 0;
 }
 
 /* Character id of a code point in the base image (0: the image has none). */

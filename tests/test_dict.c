@@ -1,6 +1,8 @@
 /* Dictionary image: round trip, prefix walks, overlays, corrupt images. */
 #include "testutil.h"
 
+#include "dict/image.h"
+
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <string.h>
@@ -206,8 +208,47 @@ static void expect_refused(const char *image, gsize len, const char *what)
   g_free(path);
 }
 
-/* Truncated, flipped, wrong magic/version/byte order: refused with a GError
- * naming the file, never a crash or a partial load. */
+/* A damaged image that open may accept (open checks structure, not the
+ * trie's contents): segmenting with it must not read out of bounds (the
+ * sanitizer build runs this), and zhseg_dict_verify() must refuse it,
+ * naming the file. */
+static void expect_caught_by_verify(const char *image, gsize len, const char *what)
+{
+  char *path = write_temp(image, len);
+  GError *error = NULL;
+  ZhsegDict *d = zhseg_dict_open(path, &error);
+  if (d == NULL) {
+    g_assert_true(error != NULL && strstr(error->message, path) != NULL);
+    g_test_message("%s: refused at open: %s", what, error->message);
+  } else {
+    static const char *const texts[] = {
+      "中华人民共和国成立了，习近平在北京出席会议。", "研究生命的起源 2018年12月31日 AT&T",
+      "社区志愿服务网格化管理，南京市长江大桥。",
+    };
+    for (int m = 0; m < 3; m++) {
+      ZhsegSegmenter *seg = zhseg_segmenter_new(d, (ZhsegMode)m, 0);
+      GArray *tokens = g_array_new(FALSE, FALSE, sizeof(ZhsegToken));
+      for (gsize i = 0; i < G_N_ELEMENTS(texts); i++)
+        zhseg_segmenter_cut(seg, texts[i], strlen(texts[i]), tokens);
+      g_array_free(tokens, TRUE);
+      zhseg_segmenter_free(seg);
+    }
+    double freq;
+    zhseg_dict_lookup(d, "中华人民共和国", -1, &freq, NULL);
+    if (zhseg_dict_verify(d, &error))
+      g_error("%s: zhseg_dict_verify() accepted a damaged image", what);
+    g_assert_true(error != NULL && strstr(error->message, path) != NULL);
+    g_test_message("%s: open accepted it, verify refused: %s", what, error->message);
+    zhseg_dict_unref(d);
+  }
+  g_error_free(error);
+  g_unlink(path);
+  g_free(path);
+}
+
+/* Truncated, wrong magic/version/byte order, bad header counts: refused at
+ * open with a GError naming the file, never a crash or a partial load.
+ * Flipped bytes elsewhere: refused at open or by the checksum. */
 static void test_corrupt(void)
 {
   const char *path = zhseg_dict_path(test_default_dict());
@@ -224,9 +265,36 @@ static void test_corrupt(void)
     gsize at = k < 12 ? (gsize)k * 9 : (gsize)g_test_rand_int_range(0, (gint32)len);
     image[at] ^= 0x20;
     char *what = g_strdup_printf("byte %" G_GSIZE_FORMAT " flipped", at);
-    expect_refused(image, len, what);
+    expect_caught_by_verify(image, len, what);
     g_free(what);
     image[at] ^= 0x20;
+  }
+  /* Trie bases pointing far outside the array, at slots every walk reads
+   * (the first characters' slots, right after the root). */
+  ZhsegImageHeader h;
+  memcpy(&h, image, sizeof h);
+  ZhsegSlot *slots = (ZhsegSlot *)(image + h.sections[ZHSEG_SECTION_SLOTS].offset);
+  ZhsegSlot saved[64];
+  memcpy(saved, slots, sizeof saved);
+  for (int i = 1; i < 64; i++) /* slot 0 is the root, whose base open checks */
+    slots[i].base = i % 2 ? G_MAXINT32 : -(i + 1);
+  expect_caught_by_verify(image, len, "trie bases out of range");
+  memcpy(slots, saved, sizeof saved);
+  guint32 bad_counts[][2] = {
+    {G_STRUCT_OFFSET(ZhsegImageHeader, max_word_chars), 0},
+    {G_STRUCT_OFFSET(ZhsegImageHeader, max_word_chars), 1u << 20},
+    {G_STRUCT_OFFSET(ZhsegImageHeader, n_chars), 0},
+    {G_STRUCT_OFFSET(ZhsegImageHeader, n_chars), 70000},
+    {G_STRUCT_OFFSET(ZhsegImageHeader, n_tags), 300},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(bad_counts); i++) {
+    guint32 was;
+    memcpy(&was, image + bad_counts[i][0], 4);
+    memcpy(image + bad_counts[i][0], &bad_counts[i][1], 4);
+    char *what = g_strdup_printf("header field at %u set to %u", bad_counts[i][0], bad_counts[i][1]);
+    expect_refused(image, len, what);
+    g_free(what);
+    memcpy(image + bad_counts[i][0], &was, 4);
   }
   image[0] = 'X';
   expect_refused(image, len, "wrong magic");

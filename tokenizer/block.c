@@ -110,6 +110,7 @@ static void best_path_base(ZhsegSegmenter *seg, guint32 n)
 {
   const ZhsegDict *d = seg->dict;
   const ZhsegSlot *slots = d->slots;
+  const guint32 n_slots = d->n_slots;
   const guint32 *cid = seg->cid;
   const guint8 *flag = seg->flag;
   double *route = seg->route;
@@ -132,7 +133,7 @@ static void best_path_base(ZhsegSegmenter *seg, guint32 n)
       /* An unknown character (id 0) needs no test of its own: slot base+0
        * is never a child of s, since labels start at 1. */
       guint32 t = (guint32)slots[s].base + cid[j];
-      if (slots[t].check != s)
+      if (t >= n_slots || slots[t].check != s) /* see zhseg_trie_step */
         break;
       s = t;
       float lp = slots[t].logp;
@@ -172,6 +173,7 @@ static void best_path_base(ZhsegSegmenter *seg, guint32 n)
 static void best_path_han(ZhsegSegmenter *seg, guint32 n)
 {
   const ZhsegSlot *slots = seg->dict->slots;
+  const guint32 n_slots = seg->dict->n_slots;
   const guint32 *cid = seg->cid;
   double *route = seg->route;
   gint32 *end = seg->end;
@@ -183,7 +185,7 @@ static void best_path_han(ZhsegSegmenter *seg, guint32 n)
     double best;
     gint32 bj;
     guint32 bs;
-    if (G_UNLIKELY(t == 0 || slots[t].check != 0)) {
+    if (G_UNLIKELY(t == 0 || slots[t].check != 0)) { /* ids are < n_slots */
       best = unknown + route[i + 1]; /* a character the dictionary lacks */
       bj = (gint32)i;
       bs = 0;
@@ -205,7 +207,7 @@ static void best_path_han(ZhsegSegmenter *seg, guint32 n)
         }
         j++;
         guint32 next = (guint32)slots[s].base + cid[j];
-        if (slots[next].check != s)
+        if (next >= n_slots || slots[next].check != s) /* see zhseg_trie_step */
           break;
         s = next;
       }
@@ -246,7 +248,7 @@ static void best_path_overlay(ZhsegSegmenter *seg, guint32 n)
     guint ne = 0;
     guint32 s = 0;
     for (guint32 j = (guint32)i; j < n && ne < G_N_ELEMENTS(edges); j++) {
-      guint32 t = zhseg_trie_step(slots, s, seg->cid[j]);
+      guint32 t = zhseg_trie_step(slots, d->n_slots, s, seg->cid[j]);
       if (t == 0)
         break;
       s = t;
@@ -256,7 +258,7 @@ static void best_path_overlay(ZhsegSegmenter *seg, guint32 n)
     s = 0;
     guint k = 0;
     for (guint32 j = (guint32)i; j < n; j++) {
-      guint32 t = zhseg_trie_step(uslots, s, seg->uid[j]);
+      guint32 t = zhseg_trie_step(uslots, d->user.n_slots, s, seg->uid[j]);
       if (t == 0)
         break;
       s = t;
@@ -317,7 +319,7 @@ static gboolean is_word(const ZhsegSegmenter *seg, guint32 a, guint32 b)
     guint32 s = 0;
     guint32 j = a;
     for (; j < b; j++)
-      if ((s = zhseg_trie_step(d->user.slots, s, seg->uid[j])) == 0)
+      if ((s = zhseg_trie_step(d->user.slots, d->user.n_slots, s, seg->uid[j])) == 0)
         break;
     if (j == b && d->user.slots[s].logp != ZHSEG_NOT_A_WORD)
       verdict = d->user.slots[s].logp <= 0;
@@ -326,7 +328,7 @@ static gboolean is_word(const ZhsegSegmenter *seg, guint32 a, guint32 b)
     return verdict;
   guint32 s = 0;
   for (guint32 j = a; j < b; j++)
-    if ((s = zhseg_trie_step(d->slots, s, seg->cid[j])) == 0)
+    if ((s = zhseg_trie_step(d->slots, d->n_slots, s, seg->cid[j])) == 0)
       return FALSE;
   return d->slots[s].logp <= 0;
 }
@@ -404,7 +406,7 @@ static void full_tokens(ZhsegSegmenter *seg, guint32 n)
     gboolean any = FALSE;
     guint32 s = 0;
     for (guint32 j = i; j < n; j++) {
-      guint32 t = zhseg_trie_step(d->slots, s, seg->cid[j]);
+      guint32 t = zhseg_trie_step(d->slots, d->n_slots, s, seg->cid[j]);
       if (t == 0)
         break;
       s = t;
@@ -417,7 +419,7 @@ static void full_tokens(ZhsegSegmenter *seg, guint32 n)
     if (seg->overlay) {
       s = 0;
       for (guint32 j = i; j < n; j++) {
-        guint32 t = zhseg_trie_step(d->user.slots, s, seg->uid[j]);
+        guint32 t = zhseg_trie_step(d->user.slots, d->user.n_slots, s, seg->uid[j]);
         if (t == 0)
           break;
         s = t;
@@ -466,7 +468,7 @@ static void add_subwords(ZhsegSegmenter *seg)
             BlockToken sub = {i, i + len, ZHSEG_TOKEN_WORD, ZHSEG_TOKEN_FLAG_SUBWORD, t.tag};
             /* The subword's own tag, from the base trie when it has the word. */
             guint32 s = 0, j = i;
-            while (j < i + len && (s = zhseg_trie_step(seg->dict->slots, s, seg->cid[j])) != 0)
+            while (j < i + len && (s = zhseg_trie_step(seg->dict->slots, seg->dict->n_slots, s, seg->cid[j])) != 0)
               j++;
             if (j == i + len && seg->dict->slots[s].logp <= 0)
               sub.tag = seg->dict->tags[s];
@@ -502,7 +504,7 @@ static guint32 safe_cut(const ZhsegSegmenter *seg, guint32 n)
     for (guint32 i = cut > maxw ? cut - maxw : 0; i < cut && !spanned; i++) {
       guint32 s = 0;
       for (guint32 j = i; j < n; j++) {
-        guint32 t = zhseg_trie_step(d->slots, s, seg->cid[j]);
+        guint32 t = zhseg_trie_step(d->slots, d->n_slots, s, seg->cid[j]);
         if (t == 0)
           break;
         s = t;

@@ -25,7 +25,7 @@ static inline gboolean in_hmm_range(gint32 c)
 
 static inline gboolean standalone(const ZhsegDict *d, guint32 cid)
 {
-  guint32 t = zhseg_trie_step(d->slots, 0, cid);
+  guint32 t = zhseg_trie_step(d->slots, d->n_slots, 0, cid);
   return t != 0 && d->slots[t].logp <= 0 && d->slots[t].logp > STANDALONE_LOGP;
 }
 
