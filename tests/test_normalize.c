@@ -1,6 +1,7 @@
 /* Tests of the normalizer (issue 4): decoding, folding, t2s, layout repair,
  * dedup, chunking, and the offset map. */
 #include "testutil.h"
+#include "tokenizer/normalize_private.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -823,6 +824,27 @@ static void test_fast_equivalence(void)
   g_assert_cmpuint(fast, >, 2000);
 }
 
+/* The NFKC table is generated at build time: it must say what the rule
+ * computed with this process's ICU says, for every BMP code point. */
+static void test_fast_nfkc_table(void)
+{
+  UErrorCode status = U_ZERO_ERROR;
+  const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&status);
+  g_assert_true(U_SUCCESS(status));
+  const FastTables *ft = nz_fast_tables();
+  guint bad = 0;
+  for (guint32 cp = 0; cp < 0x10000; cp++) {
+    gboolean bit = (ft->nfkc_bad[cp >> 3] >> (cp & 7)) & 1;
+    if (bit != nz_nfkc_bad_rule(nfkc, cp))
+      g_error("NFKC table wrong at U+%04X", cp);
+    bad += bit;
+  }
+  /* full-width digits, compatibility ideographs, combining marks... */
+  g_assert_cmpuint(bad, >, 4000);
+  g_assert_true((ft->nfkc_bad[0xFF11 >> 3] >> (0xFF11 & 7)) & 1);
+  g_assert_false((ft->nfkc_bad[0x4E2D >> 3] >> (0x4E2D & 7)) & 1);
+}
+
 /* ------------------------------------------------------------------- CLI */
 
 static void test_cli(void)
@@ -866,6 +888,7 @@ int main(int argc, char **argv)
   g_test_add_func("/normalize/chunked", test_chunked);
   g_test_add_func("/normalize/map/property", test_map_property);
   g_test_add_func("/normalize/fast/equivalence", test_fast_equivalence);
+  g_test_add_func("/normalize/fast/nfkc-table", test_fast_nfkc_table);
   g_test_add_func("/normalize/cli", test_cli);
   return g_test_run();
 }

@@ -11,35 +11,38 @@
  * chunk to the slow path, which is always correct. */
 #include "tokenizer/normalize_private.h"
 
+#include <string.h>
 #include <unicode/utf16.h>
+#include <unicode/uversion.h>
 
-static FastTables *tables;
+#include "nfkc_table.h" /* generated at build time: nz_nfkc_bad_table */
 
 static gpointer build(gpointer unused)
 {
-  UErrorCode status = U_ZERO_ERROR;
-  const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&status);
   FastTables *t = g_new0(FastTables, 1);
-  for (guint32 cp = 0; cp < 0x10000; cp++) {
-    /* NFKC leaves a string alone when each character is normalized by itself
-     * and starts a new segment (has a boundary before it): NFKC works segment
-     * by segment. A character that combines with the one before it (a
-     * combining accent, a Hangul trailing jamo) fails the second test. */
-    gboolean bad = TRUE;
-    if (U_SUCCESS(status) && !(cp >= 0xD800 && cp <= 0xDFFF)) {
-      UChar u = (UChar)cp;
-      UErrorCode st = U_ZERO_ERROR;
-      bad = !(unorm2_isNormalized(nfkc, &u, 1, &st) && U_SUCCESS(st) && unorm2_hasBoundaryBefore(nfkc, cp));
-    }
-    gboolean attn = bad;
-    if (cp == '\r' || cp == ' ' || cp == '\t' || cp == 0xFEFF || cp == 0x3000 || nz_fullwidth_of(cp) != 0)
-      attn = TRUE;
-    if (bad)
-      t->nfkc_bad[cp >> 3] |= 1u << (cp & 7);
-    if (attn)
-      t->attn[cp >> 3] |= 1u << (cp & 7);
+  UVersionInfo v;
+  char version[U_MAX_VERSION_STRING_LENGTH];
+  u_getVersion(v);
+  u_versionToString(v, version);
+  if (strcmp(version, NZ_NFKC_TABLE_ICU_VERSION) == 0) {
+    memcpy(t->nfkc_bad, nz_nfkc_bad_table, sizeof t->nfkc_bad);
+  } else {
+    /* Another ICU than the build's: its NFKC data may differ. */
+    UErrorCode status = U_ZERO_ERROR;
+    const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&status);
+    for (guint32 cp = 0; cp < 0x10000; cp++)
+      if (nz_nfkc_bad_rule(U_SUCCESS(status) ? nfkc : NULL, cp))
+        t->nfkc_bad[cp >> 3] |= 1u << (cp & 7);
   }
-  tables = t;
+  /* Needs a closer look: NFKC may change it, or a contextual rule may
+   * (spaces, CR, BOM, ASCII punctuation that folds). */
+  memcpy(t->attn, t->nfkc_bad, sizeof t->attn);
+  static const guint32 extra[] = {'\r', ' ', '\t', 0xFEFF, 0x3000};
+  for (gsize k = 0; k < G_N_ELEMENTS(extra); k++)
+    t->attn[extra[k] >> 3] |= 1u << (extra[k] & 7);
+  for (guint32 cp = 0; cp < 0x80; cp++)
+    if (nz_fullwidth_of(cp) != 0)
+      t->attn[cp >> 3] |= 1u << (cp & 7);
   return t;
 }
 

@@ -134,6 +134,22 @@ typedef struct {
   guint8 nfkc_bad[0x10000 / 8]; /* NFKC may change it, alone or with its neighbours */
 } FastTables;
 const FastTables *nz_fast_tables(void);
+/* The rule behind FastTables.nfkc_bad, for one BMP code point. NFKC leaves a
+ * string alone when each character is normalized by itself and starts a new
+ * segment (has a boundary before it): NFKC works segment by segment. A
+ * character that combines with the one before it (a combining accent, a
+ * Hangul trailing jamo) fails the second test. The build runs it over the BMP
+ * once (tools/gen_nfkc_table.c) so that processes do not pay 65,536 ICU
+ * calls at start-up; nz_fast_tables() falls back to it when the ICU it runs
+ * with is not the one the table came from. */
+static inline gboolean nz_nfkc_bad_rule(const UNormalizer2 *nfkc, guint32 cp)
+{
+  if (nfkc == NULL || (cp >= 0xD800 && cp <= 0xDFFF))
+    return TRUE;
+  UChar u = (UChar)cp;
+  UErrorCode st = U_ZERO_ERROR;
+  return !(unorm2_isNormalized(nfkc, &u, 1, &st) && U_SUCCESS(st) && unorm2_hasBoundaryBefore(nfkc, cp));
+}
 /* TRUE when the UTF-8 chunk is valid and normalizes to itself under these
  * options. Counts characters. Updates the layout state as the slow path would. */
 gboolean nz_fast_clean(const guchar *bytes, gsize len, gboolean nfkc, gboolean fold, int t2s,
