@@ -13,7 +13,6 @@ void zhseg_segmenter_reserve(ZhsegSegmenter *seg, gsize n)
   gsize cap = MAX(MAX(n + 1, seg->cap * 2), 256);
   seg->cid = g_renew(guint32, seg->cid, cap);
   seg->uid = g_renew(guint32, seg->uid, cap);
-  seg->cp = g_renew(gint32, seg->cp, cap);
   seg->boff = g_renew(gsize, seg->boff, cap);
   seg->flag = g_renew(guint8, seg->flag, cap);
   seg->route = g_renew(double, seg->route, cap);
@@ -340,13 +339,7 @@ static inline guint8 word_tag(const ZhsegSegmenter *seg, guint32 slot)
   return seg->dict->tags[slot];
 }
 
-#define add_token zhseg_bt_add
-
-void zhseg_bt_grow(ZhsegSegmenter *seg)
-{
-  seg->bt_cap = MAX(256, seg->bt_cap * 2);
-  seg->bt = g_renew(BlockToken, seg->bt, seg->bt_cap);
-}
+#define add_token zhseg_emit
 
 /* A token for block characters [a, b) that the path chose, with its type. */
 static inline void add_path_token(ZhsegSegmenter *seg, guint32 a, guint32 b, guint32 slot)
@@ -377,19 +370,39 @@ static void flush_singles(ZhsegSegmenter *seg, guint32 a, guint32 b)
 
 static void precise_tokens(ZhsegSegmenter *seg, guint32 n)
 {
+  /* At most one token per character, HMM words included: with room made
+   * once, the common case below writes through a local pointer, which no
+   * store can alias, instead of reloading the segmenter's fields. */
+  zhseg_ob_reserve(seg, n);
+  const gint32 *end = seg->end;
+  const guint32 *slot = seg->slot;
+  const guint8 *flag = seg->flag;
+  const gsize *boff = seg->boff;
+  const guint8 *tags = seg->dict->tags;
+  const gsize cbase = seg->cbase;
+  ZhsegToken *o = seg->ob + seg->n_ob;
   guint32 run = 0; /* start of the pending run of single Han characters */
   guint32 x = 0;
   while (x < n) {
-    guint32 y = (guint32)seg->end[x] + 1;
-    gboolean single = y - x == 1 && !(seg->flag[x] & CF_ATOM);
-    if (!single) {
+    guint32 y = (guint32)end[x] + 1;
+    if (y - x == 1 && !(flag[x] & CF_ATOM)) {
+      x = y;
+      continue;
+    }
+    guint32 sl = slot[x];
+    if (run < x || sl == 0 || (sl & USER_SLOT)) {
+      seg->n_ob = (gsize)(o - seg->ob);
       if (run < x)
         flush_singles(seg, run, x);
-      add_path_token(seg, x, y, seg->slot[x]);
-      run = y;
+      add_path_token(seg, x, y, sl);
+      o = seg->ob + seg->n_ob;
+    } else {
+      *o++ = (ZhsegToken){boff[x], boff[y], cbase + x, cbase + y, tags[sl], ZHSEG_TOKEN_WORD, 0};
     }
+    run = y;
     x = y;
   }
+  seg->n_ob = (gsize)(o - seg->ob);
   if (run < n)
     flush_singles(seg, run, n);
 }
@@ -443,49 +456,42 @@ static void full_tokens(ZhsegSegmenter *seg, guint32 n)
 
 /* Search mode: before each precise word longer than two characters, the
  * dictionary words of two and three characters inside it (jieba's
- * cut_for_search). */
-static void add_subwords(ZhsegSegmenter *seg)
+ * cut_for_search). The block's tokens seg->ob[first, n_ob) are copied
+ * aside and written back with their subwords. */
+static void add_subwords(ZhsegSegmenter *seg, gsize first)
 {
-  /* At most 3 subwords of each length per character: size the output once. */
-  guint32 need = seg->n_bt;
-  for (guint k = 0; k < seg->n_bt; k++)
-    need += seg->bt[k].b - seg->bt[k].a > 2 ? 2 * (seg->bt[k].b - seg->bt[k].a) : 0;
-  if (need > seg->bt2_cap) {
-    seg->bt2_cap = MAX(need, seg->bt2_cap * 2);
-    seg->bt2 = g_renew(BlockToken, seg->bt2, seg->bt2_cap);
+  gsize n = seg->n_ob - first;
+  if (n > seg->scratch_cap) {
+    seg->scratch_cap = MAX(n, seg->scratch_cap * 2);
+    seg->scratch = g_renew(ZhsegToken, seg->scratch, seg->scratch_cap);
   }
-  BlockToken *out = seg->bt2;
-  guint32 n = 0;
-  for (guint k = 0; k < seg->n_bt; k++) {
-    BlockToken t = seg->bt[k];
+  memcpy(seg->scratch, seg->ob + first, n * sizeof(ZhsegToken));
+  seg->n_ob = first;
+  for (gsize k = 0; k < n; k++) {
+    const ZhsegToken t = seg->scratch[k];
+    guint32 a = zhseg_tok_a(seg, &t), b = zhseg_tok_b(seg, &t);
     if (t.type == ZHSEG_TOKEN_WORD) {
       for (guint32 len = 2; len <= 3; len++) {
-        if (t.b - t.a <= len)
+        if (b - a <= len)
           break;
-        for (guint32 i = t.a; i + len <= t.b; i++) {
+        for (guint32 i = a; i + len <= b; i++) {
           if ((seg->flag[i] & CF_START) && (seg->flag[i + len - 1] & CF_END) &&
               is_word(seg, i, i + len)) {
-            BlockToken sub = {i, i + len, ZHSEG_TOKEN_WORD, ZHSEG_TOKEN_FLAG_SUBWORD, t.tag};
             /* The subword's own tag, from the base trie when it has the word. */
+            guint8 tag = (guint8)t.tag;
             guint32 s = 0, j = i;
-            while (j < i + len && (s = zhseg_trie_step(seg->dict->slots, seg->dict->n_slots, s, seg->cid[j])) != 0)
+            while (j < i + len &&
+                   (s = zhseg_trie_step(seg->dict->slots, seg->dict->n_slots, s, seg->cid[j])) != 0)
               j++;
             if (j == i + len && seg->dict->slots[s].logp <= 0)
-              sub.tag = seg->dict->tags[s];
-            out[n++] = sub;
+              tag = seg->dict->tags[s];
+            add_token(seg, i, i + len, ZHSEG_TOKEN_WORD, ZHSEG_TOKEN_FLAG_SUBWORD, tag);
           }
         }
       }
     }
-    out[n++] = t;
+    *zhseg_ob_next(seg) = t;
   }
-  /* Swap the buffers: the subword list becomes the block's token list. */
-  seg->bt2 = seg->bt;
-  seg->bt = out;
-  guint32 cap = seg->bt_cap;
-  seg->bt_cap = seg->bt2_cap;
-  seg->bt2_cap = cap;
-  seg->n_bt = n;
 }
 
 /* A long run without punctuation is cut where no dictionary word spans the
@@ -520,50 +526,65 @@ static guint32 safe_cut(const ZhsegSegmenter *seg, guint32 n)
   return n;
 }
 
+/* Decodes the run of U+4E00..U+9FD5 characters (three-byte UTF-8, lead
+ * bytes E4..E9; the HMM's range) starting at s[pos], stopping at `stop` (s[stop + 3] must be
+ * readable), into character ids and byte offsets; ORs their CID_* marks
+ * into *marks. Returns the number of characters. A function of
+ * its own, so its few live values stay in registers. */
+static G_GNUC_NO_INLINE guint32 scan_han(const guchar *s, gsize pos, gsize stop,
+                                         const guint16 *charmap, const guint8 *cid_class,
+                                         guint32 *cid, gsize *boff, guint8 *marks)
+{
+  guint8 u = 0;
+  guint32 i = 0;
+  while (pos < stop) {
+    guint32 v;
+    memcpy(&v, s + pos, 4); /* little- or big-endian alike: bytes picked by shifts below */
+    v = GUINT32_FROM_LE(v);
+    /* 1110xxxx 10xxxxxx 10xxxxxx, then the code point's range. */
+    if ((v & 0xC0C0F0u) != 0x8080E0u)
+      break;
+    guint32 c = ((v & 0x0Fu) << 12) | ((v >> 2) & 0xFC0u) | ((v >> 16) & 0x3Fu);
+    if (c - 0x4E00u > 0x9FD5u - 0x4E00u)
+      break;
+    guint32 id = charmap[c];
+    cid[i] = id;
+    boff[i] = pos;
+    u |= cid_class[id];
+    i++;
+    pos += 3;
+  }
+  *marks |= u;
+  return i;
+}
+
 void zhseg_segment_block(ZhsegSegmenter *seg, const guchar *s, gsize len, gsize *pos_io,
                          gsize *cpos_io)
 {
   const ZhsegDict *d = seg->dict;
   gsize pos = *pos_io;
+  seg->cbase = *cpos_io;
   guint32 n = 0;
   gsize atom_end = 0; /* while scanning an atom: its end byte */
-  guint8 units = 0;   /* does the block hold a date/time unit (see rules.c)? */
+  guint8 marks = 0;   /* CID_* marks of the block's characters, ORed */
   zhseg_segmenter_reserve(seg, MIN(len - pos, (gsize)ZHSEG_MAX_BLOCK) + 1);
   const guint16 *charmap = d->charmap;
-  const guint8 *unit = seg->unit_cid;
-  gint32 *cpa = seg->cp;
+  const guint8 *cid_class = seg->cid_class;
   guint32 *cid = seg->cid;
   gsize *boff = seg->boff;
   guint8 *flag = seg->flag;
   /* Locals, so the stores below cannot make the compiler reload them. */
   const gboolean special = seg->special != NULL;
-  const gsize fast_end = special ? 0 : (len >= 3 ? len - 2 : 0);
+  const gsize fast_end = special ? 0 : (len >= 4 ? len - 3 : 0); /* scan_han reads 4 bytes */
   gboolean atoms = FALSE;
   while (pos < len && n < ZHSEG_MAX_BLOCK) {
-    /* The common case first: a stretch of U+4E00..U+9FFF (lead bytes E4..E9),
-     * decoded and classified inline. */
+    /* The common case first: a stretch of U+4E00..U+9FD5. */
     if (pos < fast_end) {
-      const guchar *p = s + pos;
-      const guchar *stop = s + MIN(fast_end, pos + 3 * (gsize)(ZHSEG_MAX_BLOCK - n));
-      guint32 i = n;
-      while (p < stop) {
-        guint b0 = p[0], b1 = p[1], b2 = p[2];
-        if (b0 - 0xE4u > 5u || ((b1 ^ 0x80u) | (b2 ^ 0x80u)) >= 0x40u)
-          break;
-        gint32 c = (gint32)(((b0 & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu));
-        if (c < 0x4E00)
-          break;
-        guint32 id = charmap[c];
-        cpa[i] = c;
-        cid[i] = id;
-        boff[i] = (gsize)(p - s);
-        flag[i] = CF_START | CF_END;
-        units |= unit[id];
-        i++;
-        p += 3;
-      }
-      pos = (gsize)(p - s);
-      n = i;
+      gsize stop = MIN(fast_end, pos + 3 * (gsize)(ZHSEG_MAX_BLOCK - n));
+      guint32 i = scan_han(s, pos, stop, charmap, cid_class, cid + n, boff + n, &marks);
+      memset(flag + n, CF_START | CF_END, i);
+      pos += 3 * (gsize)i;
+      n += i;
       if (pos >= len || n >= ZHSEG_MAX_BLOCK)
         break;
     }
@@ -589,18 +610,16 @@ void zhseg_segment_block(ZhsegSegmenter *seg, const guchar *s, gsize len, gsize 
         break;
       }
     }
+    if (c < 0x4E00 || c > 0x9FD5)
+      f |= CF_NOHMM;
     guint32 id = zhseg_dict_char_id(d, c);
-    cpa[n] = c;
     cid[n] = id;
     boff[n] = pos;
     flag[n] = f;
-    units |= unit[id];
+    marks |= cid_class[id];
     n++;
     pos += k;
   }
-  if (seg->overlay)
-    for (guint32 i = 0; i < n; i++)
-      seg->uid[i] = zhseg_dict_user_char_id(d, cpa[i]);
   /* Never stop inside an atom: the scan above ends atoms only at their end,
    * except at the block limit, where the partial atom is closed here. */
   if (n > 0 && pos < atom_end)
@@ -614,6 +633,9 @@ void zhseg_segment_block(ZhsegSegmenter *seg, const guchar *s, gsize len, gsize 
     }
   }
   seg->boff[n] = pos;
+  if (seg->overlay)
+    for (guint32 i = 0; i < n; i++)
+      seg->uid[i] = zhseg_dict_user_char_id(d, zhseg_block_cp(seg, i));
 
   cid[n] = 0; /* a sentinel: id 0 never matches, so walks stop at n */
   if (seg->overlay)
@@ -622,27 +644,17 @@ void zhseg_segment_block(ZhsegSegmenter *seg, const guchar *s, gsize len, gsize 
     best_path_base(seg, n);
   else
     best_path_han(seg, n);
-  seg->n_bt = 0;
+  gsize first = seg->n_ob;
   if (seg->mode == ZHSEG_MODE_FULL) {
     full_tokens(seg, n);
   } else {
     precise_tokens(seg, n);
-    if (units)
-      zhseg_rules_apply(seg);
+    /* The rules join a unit with a number: an atom or Han numerals. */
+    if ((marks & CID_UNIT) && (atoms || (marks & CID_NUMERAL)))
+      zhseg_rules_apply(seg, first);
     if (seg->mode == ZHSEG_MODE_SEARCH)
-      add_subwords(seg);
+      add_subwords(seg, first);
   }
-
-  gsize cbase = *cpos_io;
-  while (seg->n_ob + seg->n_bt > seg->ob_cap)
-    zhseg_ob_grow(seg);
-  ZhsegToken *o = seg->ob + seg->n_ob;
-  const gsize *bo = seg->boff;
-  for (guint i = 0; i < seg->n_bt; i++) {
-    const BlockToken t = seg->bt[i];
-    o[i] = (ZhsegToken){bo[t.a], bo[t.b], cbase + t.a, cbase + t.b, t.tag, t.type, t.flags};
-  }
-  seg->n_ob += seg->n_bt;
   *pos_io = pos;
-  *cpos_io = cbase + n;
+  *cpos_io = seg->cbase + n;
 }

@@ -10,10 +10,10 @@ enum { B = ZHSEG_HMM_B, M = ZHSEG_HMM_M, E = ZHSEG_HMM_E, S = ZHSEG_HMM_S };
 static const int prev_states[4][2] = {[B] = {E, S}, [M] = {M, B}, [E] = {B, M}, [S] = {S, E}};
 static const int letter_rank[4] = {[B] = 0, [E] = 1, [M] = 2, [S] = 3};
 
-/* jieba's finalseg hands only U+4E00..U+9FD5 to Viterbi. */
-static inline gboolean in_hmm_range(gint32 c)
+/* jieba's finalseg hands only U+4E00..U+9FD5 to Viterbi (see CF_NOHMM). */
+static inline gboolean in_hmm_range(const ZhsegSegmenter *seg, guint32 i)
 {
-  return c >= 0x4E00 && c <= 0x9FD5;
+  return !(seg->flag[i] & CF_NOHMM);
 }
 
 /* Our one departure from jieba's HMM: a character that is itself a very
@@ -29,6 +29,13 @@ static inline gboolean standalone(const ZhsegDict *d, guint32 cid)
   return t != 0 && d->slots[t].logp <= 0 && d->slots[t].logp > STANDALONE_LOGP;
 }
 
+void zhseg_hmm_init(ZhsegSegmenter *seg)
+{
+  for (guint32 id = 1; id <= seg->dict->n_chars; id++)
+    if (standalone(seg->dict, id))
+      seg->cid_class[id] |= CID_STANDALONE;
+}
+
 /* The emission log-probabilities of a character in states B, M, E, S. */
 static inline void emission(const ZhsegSegmenter *seg, guint32 cid, double em[4])
 {
@@ -37,7 +44,7 @@ static inline void emission(const ZhsegSegmenter *seg, guint32 cid, double em[4]
   em[1] = row[1];
   em[2] = row[2];
   em[3] = row[3];
-  if (!seg->jieba_hmm && standalone(seg->dict, cid))
+  if (!seg->jieba_hmm && (seg->cid_class[cid] & CID_STANDALONE))
     em[B] = em[M] = em[E] = ZHSEG_HMM_MIN;
 }
 
@@ -51,7 +58,7 @@ static void push(ZhsegSegmenter *seg, guint32 a, guint32 b)
           : (slot & USER_SLOT) ? seg->dict->user.tags[slot & ~USER_SLOT]
                                : seg->dict->tags[slot];
   }
-  zhseg_bt_add(seg, a, b, ZHSEG_TOKEN_WORD, flags, tag);
+  zhseg_emit(seg, a, b, ZHSEG_TOKEN_WORD, flags, tag);
 }
 
 static void viterbi(ZhsegSegmenter *seg, guint32 a, guint32 b)
@@ -114,9 +121,9 @@ void zhseg_hmm_cut(ZhsegSegmenter *seg, guint32 a, guint32 b)
 {
   guint32 i = a;
   while (i < b) {
-    guint32 j = i;
-    gboolean han = in_hmm_range(seg->cp[i]);
-    while (j < b && in_hmm_range(seg->cp[j]) == han)
+    guint32 j = i + 1;
+    gboolean han = in_hmm_range(seg, i);
+    while (j < b && in_hmm_range(seg, j) == han)
       j++;
     if (han)
       viterbi(seg, i, j);

@@ -14,50 +14,58 @@ static gboolean is_time_unit(gint32 c)
 void zhseg_rules_init(ZhsegSegmenter *seg)
 {
   static const gint32 units[] = {0x5E74, 0x6708, 0x65E5, 0x65F6, 0x5206, 0x79D2};
-  seg->unit_cid = g_new0(guint8, seg->dict->n_chars + 1);
-  for (gsize i = 0; i < G_N_ELEMENTS(units); i++) {
-    guint32 id = zhseg_dict_char_id(seg->dict, units[i]);
-    if (id != 0)
-      seg->unit_cid[id] = 1;
-  }
-  /* Units the dictionary lacks get id 0, shared with every unknown
-   * character: then any block with an unknown character runs the rules. */
+  static const gint32 numerals[] = {0x3007, 0x25CB, 0x96F6, 0x4E00, 0x4E8C, 0x4E09, 0x56DB,
+                                    0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341 /* 十 */};
+  guint8 *cls = seg->cid_class;
+  cls[0] = CID_UNIT | CID_NUMERAL;
   for (gsize i = 0; i < G_N_ELEMENTS(units); i++)
-    if (zhseg_dict_char_id(seg->dict, units[i]) == 0)
-      seg->unit_cid[0] = 1;
+    cls[zhseg_dict_char_id(seg->dict, units[i])] |= CID_UNIT;
+  for (gsize i = 0; i < G_N_ELEMENTS(numerals); i++)
+    cls[zhseg_dict_char_id(seg->dict, numerals[i])] |= CID_NUMERAL;
+  for (gint32 d = 0; d < 10; d++) {
+    cls[zhseg_dict_char_id(seg->dict, '0' + d)] |= CID_NUMERAL;
+    cls[zhseg_dict_char_id(seg->dict, 0xFF10 + d)] |= CID_NUMERAL;
+  }
 }
 
 #define TEN 0x5341 /* 十 */
 
-/* Value of a Han numeral string of 1-3 characters written with 十 (一, 十,
- * 十二, 二十, 三十一), or -1. */
-static int han_value(const gint32 *cp, guint32 n)
+/* Value of the Han numeral string of block characters [a, a + n), n of 1-3,
+ * written with 十 (一, 十, 十二, 二十, 三十一), or -1. */
+static int han_value(const ZhsegSegmenter *seg, guint32 a, guint32 n)
 {
-  int d0 = n > 0 ? zhseg_numeral_digit(cp[0]) : -1;
+  gint32 c0 = zhseg_block_cp(seg, a);
+  int d0 = zhseg_numeral_digit(c0);
   if (n == 1)
-    return cp[0] == TEN ? 10 : d0 >= 1 ? d0 : -1;
-  if (n == 2 && cp[0] == TEN)
-    return zhseg_numeral_digit(cp[1]) >= 1 ? 10 + zhseg_numeral_digit(cp[1]) : -1;
-  if (n == 2 && cp[1] == TEN)
+    return c0 == TEN ? 10 : d0 >= 1 ? d0 : -1;
+  gint32 c1 = zhseg_block_cp(seg, a + 1);
+  if (n == 2 && c0 == TEN)
+    return zhseg_numeral_digit(c1) >= 1 ? 10 + zhseg_numeral_digit(c1) : -1;
+  if (n == 2 && c1 == TEN)
     return d0 >= 2 ? d0 * 10 : -1;
-  if (n == 3 && cp[1] == TEN && d0 >= 2 && zhseg_numeral_digit(cp[2]) >= 1)
-    return d0 * 10 + zhseg_numeral_digit(cp[2]);
+  if (n == 3 && c1 == TEN && d0 >= 2 && zhseg_numeral_digit(zhseg_block_cp(seg, a + 2)) >= 1)
+    return d0 * 10 + zhseg_numeral_digit(zhseg_block_cp(seg, a + 2));
   return -1;
 }
 
-/* Is cp[0..n) followed by `unit` a Han date: a year written digit by digit
- * (二○○一年, at least two digits), a month 1-12 or a day 1-31? */
-static gboolean is_han_date(const gint32 *cp, guint32 n, gint32 unit)
+/* Are block characters [a, a + n), followed by `unit`, a Han date: a year
+ * written digit by digit (二○○一年, at least two digits), a month 1-12 or a
+ * day 1-31? */
+static gboolean is_han_date(const ZhsegSegmenter *seg, guint32 a, guint32 n, gint32 unit)
 {
   if (unit == 0x5E74) { /* 年 */
     if (n < 2)
       return FALSE;
-    for (guint32 i = 0; i < n; i++)
-      if (cp[i] >= 0x80 && zhseg_numeral_digit(cp[i]) < 0)
+    for (guint32 i = a; i < a + n; i++) {
+      gint32 c = zhseg_block_cp(seg, i);
+      if (c >= 0x80 && zhseg_numeral_digit(c) < 0)
         return FALSE;
+    }
     return TRUE;
   }
-  int v = han_value(cp, n);
+  if (n > 3)
+    return FALSE;
+  int v = han_value(seg, a, n);
   if (unit == 0x6708) /* 月 */
     return v >= 1 && v <= 12;
   if (unit == 0x65E5) /* 日 */
@@ -70,39 +78,56 @@ static gboolean is_han_numeral(gint32 c)
   return c == TEN || (c >= 0x80 && zhseg_numeral_digit(c) >= 0);
 }
 
-void zhseg_rules_apply(ZhsegSegmenter *seg)
+/* Block character i is a Han numeral; its id's mark rules out most
+ * characters without decoding them. */
+static inline gboolean numeral_at(const ZhsegSegmenter *seg, guint32 i)
 {
-  BlockToken *t = seg->bt;
-  guint n = seg->n_bt, w = 0;
+  return (seg->cid_class[seg->cid[i]] & CID_NUMERAL) && is_han_numeral(zhseg_block_cp(seg, i));
+}
+
+static inline gboolean unit_at(const ZhsegSegmenter *seg, guint32 i)
+{
+  return (seg->cid_class[seg->cid[i]] & CID_UNIT) && is_time_unit(zhseg_block_cp(seg, i));
+}
+
+/* A token made of tokens [k, m] of t. */
+static ZhsegToken joined(const ZhsegToken *t, guint k, guint m, guint8 type, guint8 tag)
+{
+  return (ZhsegToken){t[k].start, t[m].end, t[k].cstart, t[m].cend, tag, type, 0};
+}
+
+void zhseg_rules_apply(ZhsegSegmenter *seg, gsize first)
+{
+  ZhsegToken *t = seg->ob + first;
+  guint n = (guint)(seg->n_ob - first), w = 0;
   for (guint k = 0; k < n;) {
-    BlockToken cur = t[k];
+    ZhsegToken cur = t[k];
+    guint32 ca = zhseg_tok_a(seg, &cur), cb = zhseg_tok_b(seg, &cur);
     /* 2018年, 12月, 1日, 10时: a number token and a one-character unit token. */
-    if (cur.type == ZHSEG_TOKEN_NUMBER && k + 1 < n && t[k + 1].b - t[k + 1].a == 1 &&
-        t[k + 1].type == ZHSEG_TOKEN_WORD && is_time_unit(seg->cp[t[k + 1].a]) &&
-        seg->cp[cur.b - 1] < 0x80 && g_ascii_isdigit(seg->cp[cur.b - 1])) {
-      cur.b = t[k + 1].b;
-      cur.flags = 0;
+    if (cur.type == ZHSEG_TOKEN_NUMBER && k + 1 < n && t[k + 1].cend - t[k + 1].cstart == 1 &&
+        t[k + 1].type == ZHSEG_TOKEN_WORD && unit_at(seg, zhseg_tok_a(seg, &t[k + 1])) &&
+        g_ascii_isdigit(seg->text[cur.end - 1])) {
+      cur = joined(t, k, k + 1, cur.type, (guint8)cur.tag);
       t[w++] = cur;
       k += 2;
       continue;
     }
     /* 二○○一年, 十二月, 三十一日: Han numerals then 年/月/日, ending a token. */
-    if (cur.type == ZHSEG_TOKEN_WORD && is_han_numeral(seg->cp[cur.a])) {
-      guint32 r = cur.a;
-      guint32 limit = t[n - 1].b;
-      while (r < limit && is_han_numeral(seg->cp[r]))
+    if (cur.type == ZHSEG_TOKEN_WORD && numeral_at(seg, ca)) {
+      guint32 r = ca;
+      guint32 limit = zhseg_tok_b(seg, &t[n - 1]);
+      while (r < limit && numeral_at(seg, r))
         r++;
       guint m = k;
-      while (m < n && t[m].b < r + 1)
+      while (m < n && zhseg_tok_b(seg, &t[m]) < r + 1)
         m++;
-      if (r < limit && r > cur.a && m < n && t[m].b == r + 1 && m > k - 0 &&
-          (m > k || cur.b == r + 1) && is_han_date(&seg->cp[cur.a], r - cur.a, seg->cp[r])) {
+      if (r < limit && r > ca && m < n && zhseg_tok_b(seg, &t[m]) == r + 1 &&
+          (m > k || cb == r + 1) && is_han_date(seg, ca, r - ca, zhseg_block_cp(seg, r))) {
         gboolean all_words = TRUE;
         for (guint q = k; q <= m; q++)
           all_words &= t[q].type == ZHSEG_TOKEN_WORD && !(t[q].flags & ZHSEG_TOKEN_FLAG_USER);
-        if (all_words && !(m == k && t[k].flags == 0 && t[k].b - t[k].a > 1)) {
-          BlockToken joined = {cur.a, r + 1, ZHSEG_TOKEN_NUMBER, 0, (guint8)seg->tag_m};
-          t[w++] = joined;
+        if (all_words && !(m == k && t[k].flags == 0 && cb - ca > 1)) {
+          t[w++] = joined(t, k, m, ZHSEG_TOKEN_NUMBER, (guint8)seg->tag_m);
           k = m + 1;
           continue;
         }
@@ -111,5 +136,5 @@ void zhseg_rules_apply(ZhsegSegmenter *seg)
     t[w++] = cur;
     k++;
   }
-  seg->n_bt = w;
+  seg->n_ob = first + w;
 }

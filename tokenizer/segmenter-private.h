@@ -12,20 +12,13 @@ enum {
   CF_END = 1 << 1,   /* a word may end here */
   CF_ATOM = 1 << 2,  /* the character starts a Latin word or number (atom) */
   CF_DIGITS = 1 << 3,/* that atom is a number */
+  CF_NOHMM = 1 << 4, /* outside U+4E00..U+9FD5, the characters jieba's HMM takes */
 };
 
 /* The longest block segmented at once, in characters. A longer stretch of
  * text without punctuation or spaces is cut at a point no dictionary word
  * spans (see block.c). */
 #define ZHSEG_MAX_BLOCK 16384
-
-/* A token inside a block: character indices [a, b). */
-typedef struct {
-  guint32 a, b;
-  guint8 type;
-  guint8 flags;
-  guint8 tag;
-} BlockToken;
 
 typedef struct {
   const char *utf8;
@@ -44,47 +37,48 @@ struct ZhsegSegmenter {
   /* Block scratch, indexed by character; `cap` entries each. */
   guint32 *cid;  /* base trie character id */
   guint32 *uid;  /* user trie character id (overlay only) */
-  gint32 *cp;    /* code point */
   gsize *boff;   /* byte offset in the caller's buffer; boff[n] = end */
   guint8 *flag;  /* CF_* */
   double *route; /* best log-probability from here to the block's end */
   gint32 *end;   /* last character of the best word starting here */
   guint32 *slot; /* trie slot of that word (USER_SLOT bit: user trie), 0 = none */
   gsize cap;
-  BlockToken *bt;  /* the block's tokens */
-  guint32 n_bt, bt_cap;
-  BlockToken *bt2; /* search mode: tokens with subwords */
-  guint32 bt2_cap;
+
+  /* The text being cut, and the current block's first character offset. */
+  const guchar *text;
+  gsize cbase;
 
   /* Finished tokens go straight into the caller's GArray: its length is
    * grown ahead in large steps (ob_cap) and trimmed to n_ob at the end, so
-   * no library call happens per token. */
+   * no library call happens per token. A block's tokens are written there
+   * as they are found; rules.c and search mode rework them in place. */
   ZhsegToken *ob;
   gsize n_ob, ob_cap;
   GArray *out;
   gsize out_base; /* the GArray's length before this call */
+  ZhsegToken *scratch; /* search mode: a copy of the block's tokens */
+  gsize scratch_cap;
 
   /* HMM scratch. */
   double *viterbi;
   guint8 *back;
   gsize hmm_cap;
 
-  guint8 *unit_cid; /* [n_chars + 1]: 1 for the date/time units of rules.c */
+  guint8 *cid_class; /* [n_chars + 1]: CID_* marks of each character id */
   GArray *special; /* SpecialWord, longest first */
   guint8 special_first[32];
 };
 
 #define USER_SLOT 0x80000000u
 
-/* Appends a block token. */
-void zhseg_bt_grow(ZhsegSegmenter *seg);
-static inline void zhseg_bt_add(ZhsegSegmenter *seg, guint32 a, guint32 b, guint8 type, guint8 flags,
-                                guint8 tag)
-{
-  if (G_UNLIKELY(seg->n_bt == seg->bt_cap))
-    zhseg_bt_grow(seg);
-  seg->bt[seg->n_bt++] = (BlockToken){a, b, type, flags, tag};
-}
+/* Marks of a character id, so the rare paths can rule characters out
+ * without decoding them again. Id 0 (characters the dictionary lacks)
+ * carries CID_UNIT and CID_NUMERAL as "maybe". */
+enum {
+  CID_UNIT = 1 << 0,       /* 年 月 日 时 分 秒 (rules.c) */
+  CID_NUMERAL = 1 << 1,    /* a Han, full-width or ASCII digit, or 十 (rules.c) */
+  CID_STANDALONE = 1 << 2, /* a word frequent enough to stand alone (hmm.c) */
+};
 
 /* Appends a finished token. */
 void zhseg_ob_grow(ZhsegSegmenter *seg);
@@ -95,6 +89,39 @@ static inline ZhsegToken *zhseg_ob_next(ZhsegSegmenter *seg)
   return &seg->ob[seg->n_ob++];
 }
 
+/* Makes room for k more tokens. */
+static inline void zhseg_ob_reserve(ZhsegSegmenter *seg, gsize k)
+{
+  while (G_UNLIKELY(seg->n_ob + k > seg->ob_cap))
+    zhseg_ob_grow(seg);
+}
+
+/* Appends the token for block characters [a, b). */
+static inline void zhseg_emit(ZhsegSegmenter *seg, guint32 a, guint32 b, guint8 type, guint8 flags,
+                              guint8 tag)
+{
+  *zhseg_ob_next(seg) = (ZhsegToken){seg->boff[a], seg->boff[b], seg->cbase + a, seg->cbase + b,
+                                     tag, type, flags};
+}
+
+/* Block character indices of a token of the current block. */
+static inline guint32 zhseg_tok_a(const ZhsegSegmenter *seg, const ZhsegToken *t)
+{
+  return (guint32)(t->cstart - seg->cbase);
+}
+static inline guint32 zhseg_tok_b(const ZhsegSegmenter *seg, const ZhsegToken *t)
+{
+  return (guint32)(t->cend - seg->cbase);
+}
+
+/* Code point of block character i, decoded again from the text: only the
+ * rare paths (HMM, rules, overlays) need it, so the hot loop stores none. */
+static inline gint32 zhseg_block_cp(const ZhsegSegmenter *seg, guint32 i)
+{
+  guint n;
+  return zhseg_utf8_decode_fast(seg->text + seg->boff[i], seg->boff[i + 1] - seg->boff[i], &n);
+}
+
 /* Grows the block scratch to hold n + 1 characters. */
 void zhseg_segmenter_reserve(ZhsegSegmenter *seg, gsize n);
 
@@ -102,13 +129,16 @@ void zhseg_segmenter_reserve(ZhsegSegmenter *seg, gsize n);
  * and *cpos past it. */
 void zhseg_segment_block(ZhsegSegmenter *seg, const guchar *s, gsize len, gsize *pos, gsize *cpos);
 
-/* Runs the HMM over characters [a, b) of the block and appends its words
- * to seg->tokens. */
+/* Marks the characters the HMM's standalone rule applies to in seg->cid_class. */
+void zhseg_hmm_init(ZhsegSegmenter *seg);
+
+/* Runs the HMM over characters [a, b) of the block and appends its words. */
 void zhseg_hmm_cut(ZhsegSegmenter *seg, guint32 a, guint32 b);
 
-/* Joins numbers with the date and time units that belong to them. */
-void zhseg_rules_apply(ZhsegSegmenter *seg);
-/* Marks the units' character ids in seg->unit_cid. */
+/* Joins numbers with the date and time units that belong to them, in the
+ * block's tokens seg->ob[first, n_ob). */
+void zhseg_rules_apply(ZhsegSegmenter *seg, gsize first);
+/* Fills seg->cid_class. */
 void zhseg_rules_init(ZhsegSegmenter *seg);
 
 /* Tag id by name in an existing dictionary, -1 when it has none. */

@@ -44,7 +44,9 @@ ZhsegSegmenter *zhseg_segmenter_new(ZhsegDict *dict, ZhsegMode mode, guint flags
   seg->tag_x = MAX(zhseg_dict_tag_id_const(dict, "x"), 0);
   seg->tag_eng = MAX(zhseg_dict_tag_id_const(dict, "eng"), 0);
   seg->tag_m = MAX(zhseg_dict_tag_id_const(dict, "m"), 0);
+  seg->cid_class = g_new0(guint8, dict->n_chars + 1);
   zhseg_rules_init(seg);
+  zhseg_hmm_init(seg);
   /* User words holding spaces or punctuation cannot live inside a block:
    * they are matched on the raw text before blocks are formed. */
   for (guint i = 0; dict->user_entries != NULL && i < dict->user_entries->len; i++) {
@@ -72,7 +74,6 @@ void zhseg_segmenter_free(ZhsegSegmenter *seg)
     return;
   g_free(seg->cid);
   g_free(seg->uid);
-  g_free(seg->cp);
   g_free(seg->boff);
   g_free(seg->flag);
   g_free(seg->route);
@@ -80,9 +81,8 @@ void zhseg_segmenter_free(ZhsegSegmenter *seg)
   g_free(seg->slot);
   g_free(seg->viterbi);
   g_free(seg->back);
-  g_free(seg->unit_cid);
-  g_free(seg->bt);
-  g_free(seg->bt2);
+  g_free(seg->cid_class);
+  g_free(seg->scratch);
 
   if (seg->special != NULL)
     g_array_free(seg->special, TRUE);
@@ -138,6 +138,7 @@ gsize zhseg_segmenter_cut(ZhsegSegmenter *seg, const char *utf8, gsize len, GArr
   const guchar *s = (const guchar *)utf8;
   gsize before = tokens->len;
   gsize pos = 0, cpos = 0;
+  seg->text = s;
   seg->out = tokens;
   seg->out_base = tokens->len;
   seg->n_ob = 0;
@@ -191,13 +192,21 @@ gsize zhseg_segmenter_cut(ZhsegSegmenter *seg, const char *utf8, gsize len, GArr
        * mark (——, ……, !!!); a symbol stands alone. */
       pos += n;
       cpos++;
-      while (k != CC_SYMBOL && pos < len) {
+      if (k == CC_PUNCT) {
+        /* The same character again: the same bytes (its first byte rules
+         * out nearly every other character, such as the Han text after). */
+        while (pos + n <= len && s[pos] == s[start] && memcmp(s + pos, s + start, n) == 0) {
+          pos += n;
+          cpos++;
+        }
+      } else if (k == CC_SPACE) {
         guint m;
-        gint32 d = zhseg_utf8_decode(s + pos, len - pos, &m);
-        if (d < 0 || (k == CC_SPACE ? zhseg_char_class(d) != CC_SPACE : d != c))
-          break;
-        pos += m;
-        cpos++;
+        gint32 d;
+        while (pos < len && (d = zhseg_utf8_decode_fast(s + pos, len - pos, &m)) >= 0 &&
+               zhseg_char_class(d) == CC_SPACE) {
+          pos += m;
+          cpos++;
+        }
       }
       ZhsegTokenType type = k == CC_SPACE ? ZHSEG_TOKEN_SPACE : k == CC_PUNCT ? ZHSEG_TOKEN_PUNCT : ZHSEG_TOKEN_SYMBOL;
       push_token(seg, start, pos, cstart, cpos, type, k == CC_SPACE ? 0 : seg->tag_x, 0);
@@ -208,5 +217,6 @@ gsize zhseg_segmenter_cut(ZhsegSegmenter *seg, const char *utf8, gsize len, GArr
   g_array_set_size(tokens, (guint)(seg->out_base + seg->n_ob));
   seg->out = NULL;
   seg->ob = NULL;
+  seg->text = NULL;
   return tokens->len - before;
 }
