@@ -181,21 +181,22 @@ static void best_path_han(ZhsegSegmenter *seg, guint32 n)
   route[n] = 0;
   for (gint64 i = (gint64)n - 1; i >= 0; i--) {
     guint32 t = cid[i]; /* the root's base is 0 */
-    double best;
-    gint32 bj;
-    guint32 bs;
-    if (G_UNLIKELY(t == 0 || slots[t].check != 0)) { /* ids are < n_slots */
-      best = unknown + route[i + 1]; /* a character the dictionary lacks */
-      bj = (gint32)i;
-      bs = 0;
-    } else {
-      best = -INFINITY;
-      bj = -1;
-      bs = 0;
+    double best = -INFINITY;
+    gint32 bj = (gint32)i;
+    guint32 bs = 0;
+    if (G_LIKELY(t != 0 && slots[t].check == 0)) { /* ids are < n_slots */
+      /* The one-character word first: nothing to compare it with yet. */
+      float lp = slots[t].logp;
+      if (lp <= 0) {
+        best = lp + route[i + 1];
+        bs = t;
+      }
       guint32 s = t;
-      guint32 j = (guint32)i;
-      for (;;) {
-        float lp = slots[s].logp;
+      guint32 j = (guint32)i + 1;
+      guint32 next = (guint32)slots[s].base + cid[j];
+      while (next < n_slots && slots[next].check == s) { /* see zhseg_trie_step */
+        s = next;
+        lp = slots[s].logp;
         if (lp <= 0) {
           double v = lp + route[j + 1];
           if (v >= best) { /* ties go to the longer word, as in jieba */
@@ -205,15 +206,15 @@ static void best_path_han(ZhsegSegmenter *seg, guint32 n)
           }
         }
         j++;
-        guint32 next = (guint32)slots[s].base + cid[j];
-        if (next >= n_slots || slots[next].check != s) /* see zhseg_trie_step */
-          break;
-        s = next;
+        next = (guint32)slots[s].base + cid[j];
       }
-      if (bj < 0) { /* a prefix of words but no word itself */
-        best = unknown + route[i + 1];
-        bj = (gint32)i;
-      }
+    }
+    if (G_UNLIKELY(best == -INFINITY)) {
+      /* A character the dictionary lacks, or a prefix of words but no word
+       * itself: it stands alone, scored as unknown. */
+      best = unknown + route[i + 1];
+      bj = (gint32)i;
+      bs = 0;
     }
     route[i] = best;
     end[i] = bj;
