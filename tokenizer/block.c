@@ -568,7 +568,9 @@ void zhseg_segment_block(ZhsegSegmenter *seg, const guchar *s, gsize len, gsize 
   guint32 n = 0;
   gsize atom_end = 0; /* while scanning an atom: its end byte */
   guint8 marks = 0;   /* CID_* marks of the block's characters, ORed */
-  zhseg_segmenter_reserve(seg, MIN(len - pos, (gsize)ZHSEG_MAX_BLOCK) + 1);
+  gsize need = MIN(len - pos, (gsize)ZHSEG_MAX_BLOCK) + 1;
+  if (G_UNLIKELY(need + 1 > seg->cap))
+    zhseg_segmenter_reserve(seg, need);
   const guint16 *charmap = d->charmap;
   const guint8 *cid_class = seg->cid_class;
   guint32 *cid = seg->cid;
