@@ -206,8 +206,11 @@ static void cut_norm_chunk(CutContext *ctx, const NormChunk *chunk)
       i++;
       t.end = g_array_index(ctx->tokens, ZhsegToken, i).end;
     }
-    guint64 a, b, ca, cb;
-    zhseg_normalized_map_span(res, t.start, t.end, &a, &b, &ca, &cb);
+    /* Text output prints no character offsets: not computing them saves a
+     * count per token. */
+    guint64 a, b, ca = 0, cb = 0;
+    gboolean chars = ctx->format != FORMAT_TEXT;
+    zhseg_normalized_map_span(res, t.start, t.end, &a, &b, chars ? &ca : NULL, chars ? &cb : NULL);
     /* The line changes only across a line feed of the input since the last
      * token (a 0x0A byte in every supported encoding but UTF-16, where a
      * stray 0x0A only costs the exact lookup). */

@@ -824,6 +824,101 @@ static void test_fast_equivalence(void)
   g_assert_cmpuint(fast, >, 2000);
 }
 
+/* Normalizes `text` in chunks of `chunk` bytes cut where safe, unit by unit
+ * (pieces) or each chunk whole through the slow path, and checks that the
+ * two agree on the text, the statistics and the map of every offset. */
+static void compare_pieces(const char *text, gsize len, gsize chunk)
+{
+  ZhsegNormalizer *np = zhseg_normalizer_new(), *ns = zhseg_normalizer_new();
+  zhseg_normalizer_set_t2s(np, ZHSEG_T2S_AUTO);
+  zhseg_normalizer_set_t2s(ns, ZHSEG_T2S_AUTO);
+  nz_normalizer_set_pieces(ns, FALSE);
+  zhseg_normalizer_begin(np, 0);
+  zhseg_normalizer_begin(ns, 0);
+  for (gsize off = 0; off < len;) {
+    gsize take = len - off;
+    if (take > chunk) {
+      take = zhseg_normalizer_safe_split(text + off, chunk, "UTF-8", TRUE);
+      g_assert_cmpuint(take, >, 0);
+    }
+    g_autoptr(ZhsegNormalized) p = zhseg_normalizer_feed(np, text + off, take, NULL);
+    g_autoptr(ZhsegNormalized) q = zhseg_normalizer_feed(ns, text + off, take, NULL);
+    gsize pl, ql;
+    const char *pt = zhseg_normalized_text(p, &pl), *qt = zhseg_normalized_text(q, &ql);
+    g_assert_cmpstr(pt, ==, qt);
+    for (gsize i = 0; i <= pl; i++) {
+      g_assert_cmpint(zhseg_normalized_is_boundary(p, i), ==, zhseg_normalized_is_boundary(q, i));
+      if (!zhseg_normalized_is_boundary(p, i))
+        continue;
+      guint64 line[2], col[2];
+      zhseg_normalized_orig_line_col(p, i, &line[0], &col[0]);
+      zhseg_normalized_orig_line_col(q, i, &line[1], &col[1]);
+      g_assert_cmpuint(line[0], ==, line[1]);
+      g_assert_cmpuint(col[0], ==, col[1]);
+      /* spans from i to the next few boundaries */
+      for (gsize j = i + 1, seen = 0; j <= pl && seen < 3; j++) {
+        if (!zhseg_normalized_is_boundary(p, j))
+          continue;
+        seen++;
+        guint64 a[4], b[4];
+        zhseg_normalized_map_span(p, i, j, &a[0], &a[1], &a[2], &a[3]);
+        zhseg_normalized_map_span(q, i, j, &b[0], &b[1], &b[2], &b[3]);
+        for (int k = 0; k < 4; k++)
+          g_assert_cmpuint(a[k], ==, b[k]);
+        g_assert_cmpint(zhseg_normalized_span_joined(p, i, j), ==, zhseg_normalized_span_joined(q, i, j));
+        g_autofree char *po = zhseg_normalized_original_text(p, i, j, NULL);
+        g_autofree char *qo = zhseg_normalized_original_text(q, i, j, NULL);
+        g_assert_cmpstr(po, ==, qo);
+      }
+    }
+    off += take;
+  }
+  const ZhsegNormalizeStats *a = zhseg_normalizer_get_stats(np), *b = zhseg_normalizer_get_stats(ns);
+  g_assert_cmpuint(a->n_chars, ==, b->n_chars);
+  g_assert_cmpuint(a->n_crlf, ==, b->n_crlf);
+  g_assert_cmpuint(a->n_lines_joined, ==, b->n_lines_joined);
+  g_assert_cmpuint(a->n_runs_dedup, ==, b->n_runs_dedup);
+  g_assert_cmpuint(a->n_invalid, ==, b->n_invalid);
+  g_assert_cmpuint(a->n_t2s, ==, b->n_t2s);
+  g_assert_cmpint(a->bom, ==, b->bom);
+  zhseg_normalizer_free(np);
+  zhseg_normalizer_free(ns);
+}
+
+/* Unit by unit (plain units copied, CR LF replaced, the rest slow) must give
+ * what the whole chunk through the slow path gives, at the boundaries
+ * between units of each kind and between chunks. */
+static void test_fast_pieces(void)
+{
+  static const char *const units[] = {
+    "社区居民积极参加志愿服务活动。\n",                   /* plain */
+    "今年共开展活动１２次，参与群众３００人次。\n",       /* full-width digits */
+    "街道办事处召开会议。\r\n",                          /* CR LF */
+    "社区中老年人在表演太极扇社区中老年人在表演太极扇。。\n", /* doubled caption */
+    "为深入学习贯彻党的十\n九届二中全会精神，社区组织党员\n开展主题党日活动，大家\n认真学习了会议精神。\n", /* wraps */
+    "“这里的环境越来越好了！”\r\n",                     /* closer after a terminator */
+    "中 国 人民\t银行。\n",                               /* spaces between Han */
+    "坚持\r以人民为中心。\n",                            /* a lone CR */
+    "\n",                                                  /* a blank line */
+    "這裡的居民說話很客氣。\n",                            /* traditional */
+    "温度为２５℃，湿度60%。\r\n",                         /* an expansion */
+    "bad \xFF byte。\n",                                  /* invalid UTF-8 */
+  };
+  for (guint round = 0; round < 200; round++) {
+    GString *s = g_string_new(round % 10 == 0 ? "\xEF\xBB\xBF" : "");
+    guint n = g_test_rand_int_range(1, 40);
+    for (guint k = 0; k < n; k++)
+      g_string_append(s, units[g_test_rand_int_range(0, G_N_ELEMENTS(units))]);
+    if (g_test_rand_bit())
+      g_string_append(s, "最后一行没有换行");
+    compare_pieces(s->str, s->len, g_test_rand_bit() ? s->len + 1 : (gsize)g_test_rand_int_range(64, 600));
+    g_string_free(s, TRUE);
+  }
+  gsize len;
+  g_autofree char *pku = read_source(bulletins[0], &len);
+  compare_pieces(pku, len, 4096);
+}
+
 /* The NFKC table is generated at build time: it must say what the rule
  * computed with this process's ICU says, for every BMP code point. */
 static void test_fast_nfkc_table(void)
@@ -889,6 +984,7 @@ int main(int argc, char **argv)
   g_test_add_func("/normalize/map/property", test_map_property);
   g_test_add_func("/normalize/fast/equivalence", test_fast_equivalence);
   g_test_add_func("/normalize/fast/nfkc-table", test_fast_nfkc_table);
+  g_test_add_func("/normalize/fast/pieces", test_fast_pieces);
   g_test_add_func("/normalize/cli", test_cli);
   return g_test_run();
 }

@@ -17,8 +17,10 @@ struct ZhsegNormalizer {
   guint64 lines, line_start_char; /* LFs so far, and where the current line started */
   LayoutState layout;
   ZhsegNormalizeStats stats;
+  gboolean pieces; /* normalize UTF-8 unit by unit (FALSE: tests compare with the whole-chunk path) */
   /* scratch */
   GArray *w, *w2, *bounds, *u16, *offs;
+  FastScratch fast;
 };
 
 ZhsegNormalizer *zhseg_normalizer_new(void)
@@ -32,6 +34,8 @@ ZhsegNormalizer *zhseg_normalizer_new(void)
   n->bounds = g_array_new(FALSE, FALSE, sizeof(gsize));
   n->u16 = g_array_new(FALSE, FALSE, sizeof(UChar));
   n->offs = g_array_new(FALSE, FALSE, sizeof(int32_t));
+  n->pieces = TRUE;
+  nz_fast_scratch_init(&n->fast);
   zhseg_normalizer_begin(n, 0);
   return n;
 }
@@ -46,6 +50,7 @@ void zhseg_normalizer_free(ZhsegNormalizer *n)
   g_array_free(n->bounds, TRUE);
   g_array_free(n->u16, TRUE);
   g_array_free(n->offs, TRUE);
+  nz_fast_scratch_clear(&n->fast);
   g_free(n);
 }
 
@@ -156,8 +161,15 @@ static void add_stats(ZhsegNormalizeStats *to, const ZhsegNormalizeStats *s)
   to->n_t2s += s->n_t2s;
 }
 
+void nz_normalizer_set_pieces(ZhsegNormalizer *n, gboolean pieces)
+{
+  n->pieces = pieces;
+}
+
+/* The slow path over bytes[0..len), which start at file offset `base`;
+ * `first` when they start the stream (a BOM is dropped). */
 static gboolean slow_path(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *bytes, gsize len,
-                          GError **error)
+                          guint64 base, gboolean first, GError **error)
 {
   ZhsegNormalizeStats *st = &r->stats;
   GArray *o = g_array_new(FALSE, FALSE, sizeof(OChar));
@@ -168,7 +180,7 @@ static gboolean slow_path(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *
     return FALSE;
   }
   for (guint k = 0; k < inv->len; k++)
-    st->invalid_offsets[st->n_invalid_offsets++] = n->base + g_array_index(inv, guint64, k);
+    st->invalid_offsets[st->n_invalid_offsets++] = base + g_array_index(inv, guint64, k);
   g_array_free(inv, TRUE);
   if (n->strict && st->n_invalid > 0) {
     g_set_error(error, ZHSEG_ERROR, ZHSEG_ERROR_ENCODING,
@@ -185,7 +197,7 @@ static gboolean slow_path(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *
   WChar *wp = (WChar *)w->data;
   gsize nw = 0;
   for (gsize i = 0; i < no; i++) {
-    if (i == 0 && n->first_chunk && oc[0].cp == 0xFEFF) {
+    if (i == 0 && first && oc[0].cp == 0xFEFF) {
       st->bom = TRUE;
       r->char_adjust = 1;
       continue;
@@ -225,6 +237,80 @@ static gboolean slow_path(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *
   return TRUE;
 }
 
+/* A fast piece: its bytes less the CRs of its CR LFs (s->crs). */
+static void add_fast_piece(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *bytes, gsize off,
+                           gsize end, guint64 *oc)
+{
+  const guint32 *crs = (const guint32 *)n->fast.crs->data;
+  gsize p = off;
+  for (guint k = 0; k < n->fast.crs->len; k++) {
+    gsize cr = off + crs[k];
+    nz_result_add_copy(r, (const char *)bytes + p, cr - p, (guint32)p, *oc);
+    *oc += nz_count_chars(bytes + p, cr - p);
+    nz_result_add_repl(r, "\n", 1, "\r\n", 2, (guint32)cr, *oc);
+    *oc += 2;
+    p = cr + 2;
+  }
+  r->stats.n_crlf += n->fast.crs->len;
+  r->stats.n_nfkc += n->fast.n_refolded;
+  r->stats.n_punct_folded += n->fast.n_refolded;
+  nz_result_add_copy(r, (const char *)bytes + p, end - p, (guint32)p, *oc);
+  *oc += nz_count_chars(bytes + p, end - p);
+}
+
+static void add_piece_stats(ZhsegNormalizeStats *to, const ZhsegNormalizeStats *s)
+{
+  to->bom |= s->bom;
+  for (guint k = 0; k < s->n_invalid_offsets && to->n_invalid_offsets < ZHSEG_NORMALIZE_MAX_OFFSETS; k++)
+    to->invalid_offsets[to->n_invalid_offsets++] = s->invalid_offsets[k];
+  to->n_invalid += s->n_invalid;
+  to->n_nfkc += s->n_nfkc;
+  to->n_punct_folded += s->n_punct_folded;
+  to->n_crlf += s->n_crlf;
+  to->n_lines_joined += s->n_lines_joined;
+  to->n_runs_dedup += s->n_runs_dedup;
+  to->n_punct_dedup += s->n_punct_dedup;
+  to->n_t2s += s->n_t2s;
+}
+
+/* UTF-8 that is not clean as a whole: normalized layout unit by layout unit
+ * (nz_utf8_unit_end), which gives the same result as the whole chunk. A unit
+ * that is clean but for its CR LFs is copied; only the others take the slow
+ * path. PKU-style text (CR LF, a full-width digit now and then) thus costs
+ * the slow path only on the lines that change. */
+static gboolean feed_pieces(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *bytes, gsize len,
+                            const T2sTable *t, GError **error)
+{
+  nz_result_begin_pieces(r);
+  guint64 oc = 0; /* input characters before the piece */
+  for (gsize off = 0; off < len;) {
+    gsize end = nz_utf8_unit_end(bytes, off, len);
+    LayoutState saved = n->layout;
+    guint64 chars;
+    gboolean bom_here = off == 0 && n->first_chunk;
+    if (!bom_here && nz_fast_clean(bytes + off, end - off, n->nfkc, n->fold, n->t2s, t, n->join, n->dedup,
+                                   &n->layout, &n->fast, &chars)) {
+      add_fast_piece(n, r, bytes, off, end, &oc);
+    } else {
+      n->layout = saved;
+      ZhsegNormalized *sub = nz_result_new(n->base + off, n->base_char + oc);
+      sub->stats.encoding = r->stats.encoding;
+      if (!slow_path(n, sub, bytes + off, end - off, n->base + off, bom_here, error)) {
+        zhseg_normalized_free(sub);
+        return FALSE;
+      }
+      add_piece_stats(&r->stats, &sub->stats);
+      if (sub->char_adjust)
+        r->char_adjust = 1;
+      oc += sub->n_orig_chars;
+      nz_result_add_slow(r, sub, (guint32)off, oc - sub->n_orig_chars);
+    }
+    off = end;
+  }
+  nz_result_end_pieces(r, (guint32)len, oc);
+  return TRUE;
+}
+
 ZhsegNormalized *zhseg_normalizer_feed(ZhsegNormalizer *n, const char *bytes, gsize len, GError **error)
 {
   g_return_val_if_fail(n != NULL, NULL);
@@ -248,13 +334,16 @@ ZhsegNormalized *zhseg_normalizer_feed(ZhsegNormalizer *n, const char *bytes, gs
   guint64 chars = 0;
   gboolean ok = TRUE;
   LayoutState saved = n->layout;
-  if (nz_is_utf8_name(n->stream_encoding) &&
-      nz_fast_clean((const guchar *)bytes, len, n->nfkc, n->fold, n->t2s, t, n->join, n->dedup,
-                    &n->layout, &chars)) {
+  gboolean utf8 = nz_is_utf8_name(n->stream_encoding);
+  if (utf8 && nz_fast_clean((const guchar *)bytes, len, n->nfkc, n->fold, n->t2s, t, n->join, n->dedup,
+                            &n->layout, &n->fast, &chars) && n->fast.crs->len == 0) {
     nz_result_set_identity(r, bytes, len, chars);
+  } else if (utf8 && n->pieces) {
+    n->layout = saved;
+    ok = feed_pieces(n, r, (const guchar *)bytes, len, t, error);
   } else {
     n->layout = saved;
-    ok = slow_path(n, r, (const guchar *)bytes, len, error);
+    ok = slow_path(n, r, (const guchar *)bytes, len, n->base, n->first_chunk, error);
   }
   if (!ok) {
     zhseg_normalized_free(r);

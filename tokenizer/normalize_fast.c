@@ -87,128 +87,175 @@ static gboolean char_stays(const FastTables *ft, const guint32 *cps, gsize n, gs
   return !do_nfkc || !((ft->nfkc_bad[cp >> 3] >> (cp & 7)) & 1);
 }
 
+void nz_fast_scratch_init(FastScratch *s)
+{
+  s->cap = 4096;
+  s->cps = g_new(guint32, s->cap);
+  s->table = g_new0(guint32, 4096);
+  s->lines = g_array_new(FALSE, FALSE, sizeof(LineInfo));
+  s->t2s_counts = g_array_new(FALSE, FALSE, sizeof(guint32));
+  s->crs = g_array_new(FALSE, FALSE, sizeof(guint32));
+  s->flags_cap = 0;
+  s->join = s->ustart = NULL;
+}
+
+void nz_fast_scratch_clear(FastScratch *s)
+{
+  g_free(s->cps);
+  g_free(s->table);
+  g_array_free(s->lines, TRUE);
+  g_array_free(s->t2s_counts, TRUE);
+  g_array_free(s->crs, TRUE);
+  g_free(s->join);
+  g_free(s->ustart);
+}
+
+/* Decodes one line (up to LF or the end) into s->cps, without a CR that
+ * stands right before the LF (recorded in s->crs). Sets *attn when a
+ * character needs a closer look, *trad / *simp for t2s auto. Returns FALSE
+ * when the line cannot be clean whatever its context. */
+static gboolean scan_line(const guchar *bytes, gsize len, gsize *pos, FastScratch *s, gsize *n_out,
+                          const FastTables *ft, const UNormalizer2 *nfkc, gboolean do_nfkc, int t2s,
+                          const T2sTable *t, gboolean dedup, gboolean *attn, guint32 *trad, guint32 *simp)
+{
+  gsize i = *pos, n = 0;
+  guint32 prev = 0;
+  while (i < len && bytes[i] != '\n') {
+    if (n + 1 >= s->cap) {
+      s->cap *= 2;
+      s->cps = g_renew(guint32, s->cps, s->cap);
+    }
+    guint32 cp;
+    if (bytes[i] < 0x80) {
+      cp = bytes[i++];
+      if (cp == '\r' && i < len && bytes[i] == '\n') {
+        /* CR LF becomes LF: the one change made here (the map says so). */
+        guint32 off = (guint32)(i - 1);
+        g_array_append_val(s->crs, off);
+        break;
+      }
+    } else {
+      guint k;
+      gint32 c = zhseg_utf8_decode(bytes + i, len - i, &k);
+      if (c < 0)
+        return FALSE;
+      cp = (guint32)c;
+      i += k;
+    }
+    if (cp < 0x10000) {
+      if ((ft->attn[cp >> 3] >> (cp & 7)) & 1)
+        *attn = TRUE;
+    } else if (do_nfkc) {
+      UChar u[2];
+      int32_t ul = 0;
+      UErrorCode st = U_ZERO_ERROR;
+      U16_APPEND_UNSAFE(u, ul, cp);
+      if (!unorm2_isNormalized(nfkc, u, ul, &st) || !unorm2_hasBoundaryBefore(nfkc, cp))
+        return FALSE;
+    }
+    if (t != NULL && t2s != 0) {
+      /* on: any traditional character is a change. auto: counted, and
+       * decided per unit by the caller, as the slow path decides. */
+      if (nz_bit(t->is_trad, cp)) {
+        if (t2s == 1)
+          return FALSE;
+        (*trad)++;
+      }
+      *simp += nz_bit(t->is_simp_only, cp);
+    }
+    if (dedup && cp == prev && nz_is_doubled_punct(cp, prev))
+      return FALSE;
+    prev = cp;
+    s->cps[n++] = cp;
+  }
+  *pos = i;
+  *n_out = n;
+  return TRUE;
+}
+
+/* Would the slow path join a line, or convert a unit (t2s auto)? */
+static gboolean layout_changes(FastScratch *s, int t2s, int join, LayoutState *state)
+{
+  guint nl = s->lines->len;
+  if (nl > s->flags_cap) {
+    s->flags_cap = MAX(nl, 2 * s->flags_cap);
+    s->join = g_renew(gboolean, s->join, s->flags_cap);
+    s->ustart = g_renew(gboolean, s->ustart, s->flags_cap);
+  }
+  LayoutState st = *state;
+  nz_layout_decide((LineInfo *)s->lines->data, nl, join, &st, s->join, s->ustart);
+  for (guint k = 0; k < nl; k++)
+    if (s->join[k])
+      return TRUE;
+  /* t2s auto: would any unit be converted? (the rule of nz_t2s_apply) */
+  const guint32 *cnt = (const guint32 *)s->t2s_counts->data;
+  for (guint k = 0; k < nl && t2s == 2;) {
+    guint64 tr = 0, si = 0;
+    guint e = k;
+    do {
+      tr += cnt[2 * e];
+      si += cnt[2 * e + 1];
+      e++;
+    } while (e < nl && !s->ustart[e]);
+    if (tr > 0 && tr > si)
+      return TRUE;
+    k = e;
+  }
+  *state = st;
+  return FALSE;
+}
+
 gboolean nz_fast_clean(const guchar *bytes, gsize len, gboolean do_nfkc, gboolean fold, int t2s,
                        const T2sTable *t, int join, gboolean dedup, LayoutState *state,
-                       guint64 *n_chars)
+                       FastScratch *s, guint64 *n_chars)
 {
   const FastTables *ft = nz_fast_tables();
   UErrorCode status = U_ZERO_ERROR;
   const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&status);
   if (U_FAILURE(status))
     return FALSE;
-  gsize cap = 4096;
-  guint32 *cps = g_new(guint32, cap);
-  guint32 *table = dedup ? g_new0(guint32, 4096) : NULL;
-  GArray *lines = g_array_new(FALSE, FALSE, sizeof(LineInfo));
-  GArray *t2s_counts = g_array_new(FALSE, FALSE, sizeof(guint32));
-  gboolean clean = TRUE;
+  g_array_set_size(s->lines, 0);
+  g_array_set_size(s->t2s_counts, 0);
+  g_array_set_size(s->crs, 0);
+  s->n_refolded = 0;
   guint64 chars = 0;
   gsize i = 0;
-  while (i < len && clean) {
-    gsize n = 0;
+  while (i < len) {
+    gsize n;
     guint32 trad = 0, simp = 0;
     gboolean attn = FALSE;
-    guint32 prev = 0;
     gsize line_start = i;
-    while (i < len && bytes[i] != '\n') {
-      if (n + 1 >= cap) {
-        cap *= 2;
-        cps = g_renew(guint32, cps, cap);
-      }
-      guint32 cp;
-      if (bytes[i] < 0x80) {
-        cp = bytes[i++];
-      } else {
-        guint k;
-        gint32 c = zhseg_utf8_decode(bytes + i, len - i, &k);
-        if (c < 0) {
-          clean = FALSE;
-          break;
-        }
-        cp = (guint32)c;
-        i += k;
-      }
-      if (cp < 0x10000) {
-        if ((ft->attn[cp >> 3] >> (cp & 7)) & 1)
-          attn = TRUE;
-      } else if (do_nfkc) {
-        UChar u[2];
-        int32_t ul = 0;
-        UErrorCode st = U_ZERO_ERROR;
-        U16_APPEND_UNSAFE(u, ul, cp);
-        if (!unorm2_isNormalized(nfkc, u, ul, &st) || !unorm2_hasBoundaryBefore(nfkc, cp))
-          clean = FALSE;
-      }
-      if (t != NULL && t2s != 0) {
-        /* on: any traditional character is a change. auto: counted, and
-         * decided per unit below, as the slow path decides. */
-        if (nz_bit(t->is_trad, cp)) {
-          if (t2s == 1)
-            clean = FALSE;
-          trad++;
-        }
-        simp += nz_bit(t->is_simp_only, cp);
-      }
-      if (dedup && cp == prev && nz_is_doubled_punct(cp, prev))
-        clean = FALSE;
-      prev = cp;
-      cps[n++] = cp;
-    }
-    if (!clean)
-      break;
+    if (!scan_line(bytes, len, &i, s, &n, ft, nfkc, do_nfkc, t2s, t, dedup, &attn, &trad, &simp))
+      return FALSE;
+    const guint32 *cps = s->cps;
     chars += n;
     if (attn)
-      for (gsize k = 0; k < n && clean; k++)
-        if (cps[k] < 0x10000 && ((ft->attn[cps[k] >> 3] >> (cps[k] & 7)) & 1))
-          clean = char_stays(ft, cps, n, k, do_nfkc, fold);
-    gsize s, p;
+      for (gsize k = 0; k < n; k++) {
+        if (cps[k] >= 0x10000 || !((ft->attn[cps[k] >> 3] >> (cps[k] & 7)) & 1))
+          continue;
+        if (!char_stays(ft, cps, n, k, do_nfkc, fold))
+          return FALSE;
+        /* The slow path counts these as changed twice (its statistics). */
+        s->n_refolded += do_nfkc && is_fullwidth_fold(cps[k]);
+      }
+    gsize st, p;
     guint c;
-    if (clean && dedup && n >= 8 && nz_dedup_find(cps, n, 1, 0, table, &s, &p, &c))
-      clean = FALSE;
+    if (dedup && n >= 8 && nz_dedup_find(cps, n, 1, 0, s->table, &st, &p, &c))
+      return FALSE;
     if (i < len || i > line_start) {
       LineInfo li;
       nz_line_info(&li, cps, n, 1);
-      g_array_append_val(lines, li);
+      g_array_append_val(s->lines, li);
       guint32 counts[2] = {trad, simp};
-      g_array_append_vals(t2s_counts, counts, 2);
+      g_array_append_vals(s->t2s_counts, counts, 2);
     }
     if (i < len) {
       i++; /* the line break */
       chars++;
     }
   }
-  if (clean && lines->len > 0) {
-    LayoutState st = *state;
-    gboolean *jn = g_new(gboolean, lines->len);
-    gboolean *us = g_new(gboolean, lines->len);
-    nz_layout_decide((LineInfo *)lines->data, lines->len, join, &st, jn, us);
-    for (guint k = 0; k < lines->len && clean; k++)
-      if (jn[k])
-        clean = FALSE;
-    /* t2s auto: would any unit be converted? (the rule of nz_t2s_apply) */
-    const guint32 *cnt = (const guint32 *)t2s_counts->data;
-    for (guint k = 0; k < lines->len && clean && t2s == 2;) {
-      guint64 tr = 0, si = 0;
-      guint e = k;
-      do {
-        tr += cnt[2 * e];
-        si += cnt[2 * e + 1];
-        e++;
-      } while (e < lines->len && !us[e]);
-      if (tr > 0 && tr > si)
-        clean = FALSE;
-      k = e;
-    }
-    g_free(jn);
-    g_free(us);
-    if (clean)
-      *state = st;
-  }
-  g_array_free(lines, TRUE);
-  g_array_free(t2s_counts, TRUE);
-  g_free(cps);
-  g_free(table);
-  if (clean)
-    *n_chars = chars;
-  return clean;
+  if (s->lines->len > 0 && layout_changes(s, t2s, join, state))
+    return FALSE;
+  *n_chars = chars + s->crs->len;
+  return TRUE;
 }

@@ -25,15 +25,17 @@ ZhsegNormalized *nz_result_new(guint64 base, guint64 base_char)
 
 /* Characters (UTF-8 lead bytes) in s[0..n), eight bytes at a time: a
  * continuation byte is 10xxxxxx. */
-static guint64 count_chars(const guchar *s, gsize n)
+guint64 nz_count_chars(const guchar *s, gsize n)
 {
   guint64 count = 0;
   gsize i = 0;
   for (; i + 8 <= n; i += 8) {
     guint64 x;
     memcpy(&x, s + i, 8);
-    guint64 cont = x & ~(x << 1) & G_GUINT64_CONSTANT(0x8080808080808080);
-    count += 8 - (guint64)__builtin_popcountll(cont);
+    /* continuation bytes (10xxxxxx) as one bit each at bit 0 of their byte,
+     * summed by a multiply (no popcount instruction is assumed) */
+    guint64 cont = (x & ~(x << 1) & G_GUINT64_CONSTANT(0x8080808080808080)) >> 7;
+    count += 8 - ((cont * G_GUINT64_CONSTANT(0x0101010101010101)) >> 56);
   }
   for (; i < n; i++)
     count += (s[i] & 0xC0) != 0x80;
@@ -54,10 +56,94 @@ void nz_result_set_identity(ZhsegNormalized *r, const char *bytes, gsize len, gu
   for (gsize k = 0; k < nck; k++) {
     r->ckpt[k] = count;
     gsize b = k * NZ_CKPT_BYTES, e = MIN(len, b + NZ_CKPT_BYTES);
-    count += count_chars(s + b, e - b);
+    count += nz_count_chars(s + b, e - b);
   }
   r->n_orig_chars = n_chars;
   r->stats.n_chars = n_chars;
+}
+
+/* ------------------------------------------------------------ pieces */
+
+void nz_result_begin_pieces(ZhsegNormalized *r)
+{
+  r->segs = g_array_new(FALSE, FALSE, sizeof(NzSeg));
+  r->subs = g_ptr_array_new_with_free_func((GDestroyNotify)zhseg_normalized_free);
+  r->repl_orig = g_string_new(NULL);
+  r->text = NULL;
+  r->len = 0;
+}
+
+static void append_text(ZhsegNormalized *r, const char *bytes, gsize len)
+{
+  if (r->len + len + 1 > r->text_cap) {
+    r->text_cap = MAX(r->len + len + 1, 2 * r->text_cap);
+    r->text = g_realloc(r->text, r->text_cap);
+  }
+  memcpy(r->text + r->len, bytes, len);
+  r->len += len;
+}
+
+static void add_seg(ZhsegNormalized *r, guint32 kind, guint32 ob, guint64 oc, guint32 aux)
+{
+  NzSeg seg = {(guint32)r->len, ob, oc, r->n_norm_chars, kind, aux};
+  g_array_append_val(r->segs, seg);
+}
+
+void nz_result_add_copy(ZhsegNormalized *r, const char *bytes, gsize len, guint32 ob, guint64 oc)
+{
+  if (len == 0)
+    return;
+  /* Copies that continue each other are one segment. */
+  NzSeg *last = r->segs->len > 0 ? &g_array_index(r->segs, NzSeg, r->segs->len - 1) : NULL;
+  if (last == NULL || last->kind != NZ_SEG_COPY || last->ob + (r->len - last->nb) != ob)
+    add_seg(r, NZ_SEG_COPY, ob, oc, 0);
+  append_text(r, bytes, len);
+  r->n_norm_chars += nz_count_chars((const guchar *)bytes, len);
+}
+
+void nz_result_add_repl(ZhsegNormalized *r, const char *norm, gsize nlen, const char *orig, gsize olen,
+                        guint32 ob, guint64 oc)
+{
+  add_seg(r, NZ_SEG_REPL, ob, oc, (guint32)r->repl_orig->len);
+  g_string_append_len(r->repl_orig, orig, (gssize)olen);
+  append_text(r, norm, nlen);
+  r->n_norm_chars += nz_count_chars((const guchar *)norm, nlen);
+}
+
+void nz_result_add_slow(ZhsegNormalized *r, ZhsegNormalized *sub, guint32 ob, guint64 oc)
+{
+  nz_result_index_lines(sub, 0, 0);
+  if (sub->len > 0) {
+    add_seg(r, NZ_SEG_SLOW, ob, oc, r->subs->len);
+    append_text(r, sub->text, sub->len);
+    r->n_norm_chars += sub->n;
+  }
+  /* A sub whose text is empty (all of it removed) still has its lines. */
+  g_ptr_array_add(r->subs, sub);
+}
+
+void nz_result_end_pieces(ZhsegNormalized *r, guint32 chunk_len, guint64 n_orig_chars)
+{
+  append_text(r, "", 0);
+  r->text[r->len] = '\0';
+  NzSeg end = {(guint32)r->len, chunk_len, n_orig_chars, r->n_norm_chars, NZ_SEG_COPY, 0};
+  g_array_append_val(r->segs, end);
+  gsize nck = r->len / NZ_CKPT_BYTES + 1;
+  r->ckpt = g_new(guint64, nck);
+  r->blk = g_new(guint32, nck);
+  guint64 count = 0;
+  guint32 s = 0;
+  const NzSeg *segs = (const NzSeg *)r->segs->data;
+  for (gsize k = 0; k < nck; k++) {
+    gsize b = k * NZ_CKPT_BYTES, e = MIN(r->len, b + NZ_CKPT_BYTES);
+    r->ckpt[k] = count;
+    count += nz_count_chars((const guchar *)r->text + b, e - b);
+    while (s + 1 < r->segs->len - 1 && segs[s + 1].nb <= b)
+      s++;
+    r->blk[k] = s;
+  }
+  r->n_orig_chars = n_orig_chars;
+  r->stats.n_chars = r->n_norm_chars;
 }
 
 void nz_result_set_slow(ZhsegNormalized *r, const WChar *w, gsize n, GArray *o)
@@ -94,14 +180,165 @@ void nz_result_set_slow(ZhsegNormalized *r, const WChar *w, gsize n, GArray *o)
   r->stats.n_chars = n;
 }
 
+static gint cmp_u64(gconstpointer a, gconstpointer b)
+{
+  guint64 x = *(const guint64 *)a, y = *(const guint64 *)b;
+  return x < y ? -1 : x > y;
+}
+
 static guint64 ident_chars(const ZhsegNormalized *r, gsize off)
 {
   off = MIN(off, r->len);
   gsize k = off / NZ_CKPT_BYTES;
-  guint64 c = r->ckpt[k];
-  for (gsize i = k * NZ_CKPT_BYTES; i < off; i++)
-    c += ((guchar)r->text[i] & 0xC0) != 0x80;
-  return c;
+  return r->ckpt[k] + nz_count_chars((const guchar *)r->text + k * NZ_CKPT_BYTES, off - k * NZ_CKPT_BYTES);
+}
+
+/* The segment holding normalized byte x (x < len). */
+static const NzSeg *seg_at(const ZhsegNormalized *r, gsize x)
+{
+  const NzSeg *segs = (const NzSeg *)r->segs->data;
+  guint32 s = r->blk[x / NZ_CKPT_BYTES];
+  while (segs[s + 1].nb <= x)
+    s++;
+  return &segs[s];
+}
+
+static const ZhsegNormalized *seg_sub(const ZhsegNormalized *r, const NzSeg *g)
+{
+  return g_ptr_array_index(r->subs, g->aux);
+}
+
+/* Input offset and character of the start of normalized byte x (in g). */
+static void seg_start_point(const ZhsegNormalized *r, const NzSeg *g, gsize x, guint64 *o, guint64 *c)
+{
+  switch (g->kind) {
+  case NZ_SEG_COPY:
+    *o = r->base + g->ob + (x - g->nb);
+    if (c != NULL)
+      *c = r->base_char + g->oc + (ident_chars(r, x) - g->nc);
+    break;
+  case NZ_SEG_REPL:
+    *o = r->base + g->ob;
+    if (c != NULL)
+      *c = r->base_char + g->oc;
+    break;
+  default:
+    zhseg_normalized_map_span(seg_sub(r, g), x - g->nb, x - g->nb, o, NULL, c, NULL);
+  }
+}
+
+/* Input offset and character just past the normalized character holding
+ * byte e - 1 (in g). */
+static void seg_end_point(const ZhsegNormalized *r, const NzSeg *g, gsize e, guint64 *o, guint64 *c)
+{
+  const NzSeg *next = g + 1;
+  switch (g->kind) {
+  case NZ_SEG_COPY:
+    while (e < next->nb && ((guchar)r->text[e] & 0xC0) == 0x80)
+      e++;
+    *o = r->base + g->ob + (e - g->nb);
+    if (c != NULL)
+      *c = r->base_char + g->oc + (ident_chars(r, e) - g->nc);
+    break;
+  case NZ_SEG_REPL:
+    *o = r->base + next->ob;
+    if (c != NULL)
+      *c = r->base_char + next->oc;
+    break;
+  default:
+    zhseg_normalized_map_span(seg_sub(r, g), e - 1 - g->nb, e - g->nb, NULL, o, NULL, c);
+  }
+}
+
+static void pieces_map_span(const ZhsegNormalized *r, gsize start, gsize end, guint64 *a, guint64 *b,
+                            guint64 *ca, guint64 *cb)
+{
+  start = MIN(start, r->len);
+  end = MIN(end, r->len);
+  if (start == r->len) {
+    const NzSeg *last = &g_array_index(r->segs, NzSeg, r->segs->len - 1);
+    *a = *b = r->base + last->ob;
+    if (ca != NULL)
+      *ca = *cb = r->base_char + last->oc;
+    return;
+  }
+  seg_start_point(r, seg_at(r, start), start, a, ca);
+  if (end <= start) {
+    *b = *a;
+    if (ca != NULL)
+      *cb = *ca;
+    return;
+  }
+  seg_end_point(r, seg_at(r, end - 1), end, b, cb);
+}
+
+/* Calls func on each segment overlapping [start, end), with the overlap. */
+typedef gboolean (*SegFunc)(const ZhsegNormalized *r, const NzSeg *g, gsize s, gsize e, gpointer data);
+
+static gboolean each_seg(const ZhsegNormalized *r, gsize start, gsize end, SegFunc func, gpointer data)
+{
+  end = MIN(end, r->len);
+  for (gsize x = start; x < end;) {
+    const NzSeg *g = seg_at(r, x);
+    gsize e = MIN(end, (gsize)(g + 1)->nb);
+    if (func(r, g, x, e, data))
+      return TRUE;
+    x = e;
+  }
+  return FALSE;
+}
+
+static gboolean seg_joined(const ZhsegNormalized *r, const NzSeg *g, gsize s, gsize e, gpointer data)
+{
+  return g->kind == NZ_SEG_SLOW && zhseg_normalized_span_joined(seg_sub(r, g), s - g->nb, e - g->nb);
+}
+
+static gboolean seg_original(const ZhsegNormalized *r, const NzSeg *g, gsize s, gsize e, gpointer data)
+{
+  GString *out = data;
+  if (g->kind == NZ_SEG_COPY) {
+    g_string_append_len(out, r->text + s, (gssize)(e - s));
+  } else if (g->kind == NZ_SEG_REPL) {
+    g_string_append_len(out, r->repl_orig->str + g->aux, (gssize)((g + 1)->ob - g->ob));
+  } else {
+    gsize len;
+    char *t = zhseg_normalized_original_text(seg_sub(r, g), s - g->nb, e - g->nb, &len);
+    g_string_append_len(out, t, (gssize)len);
+    g_free(t);
+  }
+  return FALSE;
+}
+
+/* Stream character offsets just past each LF of the input, segment by
+ * segment (slow segments have theirs already). */
+static void pieces_index_lines(ZhsegNormalized *r)
+{
+  const NzSeg *segs = (const NzSeg *)r->segs->data;
+  for (guint k = 0; k + 1 < r->segs->len; k++) {
+    const NzSeg *g = &segs[k];
+    const char *p, *end;
+    if (g->kind == NZ_SEG_SLOW)
+      continue;
+    if (g->kind == NZ_SEG_COPY) {
+      p = r->text + g->nb;
+      end = r->text + g[1].nb;
+    } else {
+      p = r->repl_orig->str + g->aux;
+      end = p + (g[1].ob - g->ob);
+    }
+    guint64 c = r->base_char + g->oc;
+    for (const char *prev = p; (p = memchr(p, '\n', (gsize)(end - p))) != NULL; prev = p) {
+      p++;
+      c += nz_count_chars((const guchar *)prev, (gsize)(p - prev));
+      g_array_append_val(r->lf_after, c);
+    }
+  }
+  /* Slow segments (and subs with no text) hold the rest: merge in order. */
+  for (guint i = 0; i < r->subs->len; i++) {
+    const ZhsegNormalized *sub = g_ptr_array_index(r->subs, i);
+    g_array_append_vals(r->lf_after, sub->lf_after->data, sub->lf_after->len);
+  }
+  g_array_sort(r->lf_after, cmp_u64);
 }
 
 void nz_result_index_lines(ZhsegNormalized *r, guint64 base_line, guint64 line_start_char)
@@ -109,13 +346,15 @@ void nz_result_index_lines(ZhsegNormalized *r, guint64 base_line, guint64 line_s
   r->base_line = base_line;
   r->line_start_char = (gint64)line_start_char;
   r->lf_after = g_array_new(FALSE, FALSE, sizeof(guint64));
-  if (r->identity) {
+  if (r->segs != NULL) {
+    pieces_index_lines(r);
+  } else if (r->identity) {
     /* Characters are counted from one LF to the next. */
     guint64 c = r->base_char;
     const char *prev = r->text;
     for (const char *p = r->text, *end = r->text + r->len; (p = memchr(p, '\n', (gsize)(end - p))) != NULL;) {
       p++;
-      c += count_chars((const guchar *)prev, (gsize)(p - prev));
+      c += nz_count_chars((const guchar *)prev, (gsize)(p - prev));
       prev = p;
       g_array_append_val(r->lf_after, c);
     }
@@ -140,6 +379,13 @@ void zhseg_normalized_free(ZhsegNormalized *r)
   g_free(r->bc);
   g_free(r->noc);
   g_free(r->noce);
+  g_free(r->blk);
+  if (r->segs != NULL)
+    g_array_free(r->segs, TRUE);
+  if (r->subs != NULL)
+    g_ptr_array_free(r->subs, TRUE);
+  if (r->repl_orig != NULL)
+    g_string_free(r->repl_orig, TRUE);
   if (r->o != NULL)
     g_array_free(r->o, TRUE);
   g_free(r);
@@ -182,13 +428,20 @@ void zhseg_normalized_map_span(const ZhsegNormalized *r, gsize start, gsize end,
   guint64 a, b, ca, cb;
   if (end < start)
     end = start;
-  if (r->identity) {
+  /* Character offsets cost a count in copied text: only when asked. */
+  gboolean chars = ocs != NULL || oce != NULL;
+  ca = cb = 0;
+  if (r->segs != NULL) {
+    pieces_map_span(r, start, end, &a, &b, chars ? &ca : NULL, chars ? &cb : NULL);
+  } else if (r->identity) {
     start = MIN(start, r->len);
     end = MIN(end, r->len);
     a = r->base + start;
     b = r->base + end;
-    ca = r->base_char + ident_chars(r, start);
-    cb = start == end ? ca : r->base_char + ident_chars(r, end);
+    if (chars) {
+      ca = r->base_char + ident_chars(r, start);
+      cb = start == end ? ca : r->base_char + ident_chars(r, end);
+    }
   } else {
     gsize k = char_at(r, start);
     gsize ke = char_at(r, end);
@@ -257,6 +510,16 @@ gboolean zhseg_normalized_is_boundary(const ZhsegNormalized *r, gsize offset)
     return TRUE;
   if (r->identity)
     return ((guchar)r->text[offset] & 0xC0) != 0x80;
+  if (r->segs != NULL) {
+    const NzSeg *g = seg_at(r, offset);
+    if (offset == g->nb)
+      return TRUE;
+    if (g->kind == NZ_SEG_COPY)
+      return ((guchar)r->text[offset] & 0xC0) != 0x80;
+    if (g->kind == NZ_SEG_REPL)
+      return FALSE; /* inside one input character's replacement */
+    return zhseg_normalized_is_boundary(seg_sub(r, g), offset - g->nb);
+  }
   gsize k = char_at(r, offset);
   if (r->nb[k] != offset)
     return FALSE;
@@ -268,6 +531,8 @@ gboolean zhseg_normalized_span_joined(const ZhsegNormalized *r, gsize start, gsi
   g_return_val_if_fail(r != NULL, FALSE);
   if (r->identity || end <= start)
     return FALSE;
+  if (r->segs != NULL)
+    return each_seg(r, start, end, seg_joined, NULL);
   gsize k = char_at(r, start), ke = char_at(r, end);
   if (ke < r->n && r->nb[ke] < end)
     ke++;
@@ -284,7 +549,9 @@ char *zhseg_normalized_original_text(const ZhsegNormalized *r, gsize start, gsiz
   g_return_val_if_fail(r != NULL, NULL);
   GString *s = g_string_new(NULL);
   if (end > start) {
-    if (r->identity) {
+    if (r->segs != NULL) {
+      each_seg(r, start, end, seg_original, s);
+    } else if (r->identity) {
       start = MIN(start, r->len);
       end = MIN(end, r->len);
       g_string_append_len(s, r->text + start, end - start);

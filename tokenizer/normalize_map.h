@@ -28,6 +28,18 @@ struct ZhsegNormalized {
   guint32 *nb, *noc, *noce;
   guint32 *bc; /* [len + 1]: the character containing each byte (O(1) char_at) */
   GArray *o; /* OChar, with a sentinel whose offset is the chunk length */
+  /* Pieces (a chunk normalized unit by unit, normalize.c): when `segs` is
+   * set, the text is a sequence of segments (NzSeg, with a sentinel at the
+   * end): copied bytes, small replacements (CR LF -> LF) and slow-path
+   * results of their own. blk[b] is the segment holding byte b *
+   * NZ_CKPT_BYTES, and ckpt counts normalized characters, so a lookup costs
+   * O(1) and clean text costs nothing per character. */
+  GArray *segs;
+  guint32 *blk;
+  GPtrArray *subs;    /* ZhsegNormalized of the slow segments, with absolute bases */
+  GString *repl_orig; /* the input bytes of the replacements */
+  guint64 n_norm_chars;
+  gsize text_cap; /* while building */
   /* Lines: base_line LFs before the chunk; the original character index
    * just past each LF of the chunk (for line and column), and where the
    * chunk's first line started, in characters before the chunk (<= 0). */
@@ -36,7 +48,28 @@ struct ZhsegNormalized {
   GArray *lf_after;       /* guint64 stream character offsets just past each LF */
 };
 
+typedef enum { NZ_SEG_COPY, NZ_SEG_REPL, NZ_SEG_SLOW } NzSegKind;
+typedef struct {
+  guint32 nb;   /* first normalized byte */
+  guint32 ob;   /* first input byte, in the chunk */
+  guint64 oc;   /* first input character, counted from the chunk's base_char */
+  guint64 nc;   /* normalized characters before nb */
+  guint32 kind; /* NzSegKind */
+  guint32 aux;  /* SLOW: index in subs; REPL: offset of its input bytes in repl_orig */
+} NzSeg;
+
 ZhsegNormalized *nz_result_new(guint64 base, guint64 base_char);
+/* Building a result piece by piece: begin, then add copies (text that stays
+ * as it is), replacements (all of `norm` comes from all of `orig`) and slow
+ * results in input order, then end. */
+void nz_result_begin_pieces(ZhsegNormalized *r);
+void nz_result_add_copy(ZhsegNormalized *r, const char *bytes, gsize len, guint32 ob, guint64 oc);
+void nz_result_add_repl(ZhsegNormalized *r, const char *norm, gsize nlen, const char *orig, gsize olen,
+                        guint32 ob, guint64 oc);
+/* Takes ownership of `sub`, whose base and base_char are the stream's. */
+void nz_result_add_slow(ZhsegNormalized *r, ZhsegNormalized *sub, guint32 ob, guint64 oc);
+void nz_result_end_pieces(ZhsegNormalized *r, guint32 chunk_len, guint64 n_orig_chars);
+guint64 nz_count_chars(const guchar *s, gsize n);
 /* Indexes the chunk's line breaks (called once the map is set). */
 void nz_result_index_lines(ZhsegNormalized *r, guint64 base_line, guint64 line_start_char);
 void nz_result_set_identity(ZhsegNormalized *r, const char *bytes, gsize len, guint64 n_chars);

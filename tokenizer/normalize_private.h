@@ -126,6 +126,17 @@ gboolean nz_is_utf8_name(const char *name);
 gboolean nz_decode(const char *encoding, const guchar *bytes, gsize len, GArray *o, guint64 *n_invalid,
                    GArray *invalid_offsets, GArray *u16, GArray *offs, GError **error);
 
+/* ----------------------------------------------------------- normalize.c */
+/* TRUE (the default): UTF-8 that is not clean as a whole is normalized unit
+ * by unit. FALSE: the whole chunk takes the slow path (tests compare). */
+void nz_normalizer_set_pieces(ZhsegNormalizer *n, gboolean pieces);
+
+/* --------------------------------------------------------------- split.c */
+/* End of the layout unit of UTF-8 text that starts at `from`: just past the
+ * next LF where zhseg_normalizer_safe_split() could cut, or `len`. Units can
+ * be normalized one by one with the same result as the whole. */
+gsize nz_utf8_unit_end(const guchar *s, gsize from, gsize len);
+
 /* --------------------------------------------------------------- fast.c */
 /* Per-process tables for the fast path: a bit per BMP code point that needs a
  * closer look (not NFKC-inert, or a break, space, ASCII punctuation...). */
@@ -150,10 +161,26 @@ static inline gboolean nz_nfkc_bad_rule(const UNormalizer2 *nfkc, guint32 cp)
   UErrorCode st = U_ZERO_ERROR;
   return !(unorm2_isNormalized(nfkc, &u, 1, &st) && U_SUCCESS(st) && unorm2_hasBoundaryBefore(nfkc, cp));
 }
+/* Scratch buffers of the fast path, kept by the normalizer: it runs once per
+ * layout unit (often one line), which must not cost allocations. */
+typedef struct {
+  guint32 *cps;
+  gsize cap;
+  guint32 *table; /* dedup's gram table: stale entries are harmless (dedup.c) */
+  GArray *lines, *t2s_counts, *crs;
+  guint64 n_refolded; /* full-width ，：；！？（） kept: NFKC then folding changes them and back */
+  gboolean *join, *ustart;
+  gsize flags_cap;
+} FastScratch;
+void nz_fast_scratch_init(FastScratch *s);
+void nz_fast_scratch_clear(FastScratch *s);
 /* TRUE when the UTF-8 chunk is valid and normalizes to itself under these
- * options. Counts characters. Updates the layout state as the slow path would. */
+ * options, except that each CR right before an LF may be dropped (CR LF
+ * becomes LF); their offsets in the chunk are then in s->crs (guint32).
+ * Counts the input's characters. Updates the layout state as the slow path
+ * would. */
 gboolean nz_fast_clean(const guchar *bytes, gsize len, gboolean nfkc, gboolean fold, int t2s,
                        const T2sTable *t, int join, gboolean dedup, LayoutState *state,
-                       guint64 *n_chars);
+                       FastScratch *s, guint64 *n_chars);
 
 #endif

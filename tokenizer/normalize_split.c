@@ -40,6 +40,43 @@ static int suffix_match(const guchar *s, gsize p, const Enc *set, int n)
   return 0;
 }
 
+/* Is the LF at s[i - 1] a safe cut: the end of a line that ends a sentence
+ * (terminator, then closers, CRs and spaces)? */
+static gboolean lf_ends_sentence(const guchar *s, gsize i, const Enc *term, int nt, const Enc *close, int nc)
+{
+  gsize p = i - 1;
+  while (p > 0 && (s[p - 1] == '\r' || s[p - 1] == ' '))
+    p--;
+  int m;
+  while ((m = suffix_match(s, p, close, nc)) > 0)
+    p -= m;
+  return suffix_match(s, p, term, nt) > 0;
+}
+
+static int utf8_set(const UChar *set, gsize n, Enc *out)
+{
+  for (gsize i = 0; i < n; i++)
+    out[i].len = g_unichar_to_utf8(set[i], out[i].bytes);
+  return (int)n;
+}
+
+gsize nz_utf8_unit_end(const guchar *s, gsize from, gsize len)
+{
+  static Enc term[G_N_ELEMENTS(terminators)], close[G_N_ELEMENTS(closers)];
+  static gsize once;
+  if (g_once_init_enter(&once)) {
+    utf8_set(terminators, G_N_ELEMENTS(terminators), term);
+    utf8_set(closers, G_N_ELEMENTS(closers), close);
+    g_once_init_leave(&once, 1);
+  }
+  for (const guchar *p = s + from; (p = memchr(p, '\n', len - (gsize)(p - s))) != NULL;) {
+    gsize i = (gsize)(++p - s);
+    if (lf_ends_sentence(s, i, term, G_N_ELEMENTS(terminators), close, G_N_ELEMENTS(closers)))
+      return i;
+  }
+  return len;
+}
+
 static gboolean is_utf16(const char *enc, gboolean *be)
 {
   if (enc == NULL)
@@ -136,13 +173,7 @@ gsize zhseg_normalizer_safe_split(const char *bytes, gsize len, const char *enco
       continue;
     if (last_lf == 0)
       last_lf = i;
-    gsize p = i - 1;
-    while (p > 0 && (s[p - 1] == '\r' || s[p - 1] == ' '))
-      p--;
-    int m;
-    while ((m = suffix_match(s, p, close, nc)) > 0)
-      p -= m;
-    if (suffix_match(s, p, term, nt) > 0)
+    if (lf_ends_sentence(s, i, term, nt, close, nc))
       return i;
   }
   if (!force)
