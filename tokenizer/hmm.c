@@ -5,9 +5,9 @@
 
 enum { B = ZHSEG_HMM_B, M = ZHSEG_HMM_M, E = ZHSEG_HMM_E, S = ZHSEG_HMM_S };
 
-/* The two states each state can follow, and the order jieba's max() breaks
- * ties in (it compares (probability, state letter) tuples: B < E < M < S). */
-static const int prev_states[4][2] = {[B] = {E, S}, [M] = {M, B}, [E] = {B, M}, [S] = {S, E}};
+/* Each state can follow two states only: B after E or S, M after M or B,
+ * E after B or M, S after S or E (viterbi() spells these out). jieba's max()
+ * breaks ties by comparing (probability, state letter) tuples: B < E < M < S. */
 static const int letter_rank[4] = {[B] = 0, [E] = 1, [M] = 2, [S] = 3};
 
 /* jieba's finalseg hands only U+4E00..U+9FD5 to Viterbi (see CF_NOHMM). */
@@ -61,6 +61,17 @@ static void push(ZhsegSegmenter *seg, guint32 a, guint32 b)
   zhseg_emit(seg, a, b, ZHSEG_TOKEN_WORD, flags, tag);
 }
 
+/* One state's best predecessor of the two it can follow;
+ * q0 and q1 are their scores plus the transition, before the emission. */
+static inline void step(double q0, int p0, double q1, int p1, double em, double *v, guint8 *back)
+{
+  q0 += em;
+  q1 += em;
+  gboolean second = q1 > q0 || (q1 == q0 && letter_rank[p1] > letter_rank[p0]);
+  *v = second ? q1 : q0;
+  *back = (guint8)(second ? p1 : p0);
+}
+
 static void viterbi(ZhsegSegmenter *seg, guint32 a, guint32 b)
 {
   const ZhsegDict *d = seg->dict;
@@ -77,16 +88,18 @@ static void viterbi(ZhsegSegmenter *seg, guint32 a, guint32 b)
   emission(seg, seg->cid[a], em);
   for (int y = 0; y < 4; y++)
     v[y] = h->start[y] + em[y];
+  /* The transitions that exist, read once. */
+  const double eb = h->trans[E][B], sb = h->trans[S][B], mm = h->trans[M][M], bm = h->trans[B][M];
+  const double be = h->trans[B][E], me = h->trans[M][E], ss = h->trans[S][S], es = h->trans[E][S];
   for (guint32 t = 1; t < n; t++) {
     emission(seg, seg->cid[a + t], em);
-    for (int y = 0; y < 4; y++) {
-      int p0 = prev_states[y][0], p1 = prev_states[y][1];
-      double q0 = v[(t - 1) * 4 + p0] + h->trans[p0][y] + em[y];
-      double q1 = v[(t - 1) * 4 + p1] + h->trans[p1][y] + em[y];
-      gboolean second = q1 > q0 || (q1 == q0 && letter_rank[p1] > letter_rank[p0]);
-      v[t * 4 + y] = second ? q1 : q0;
-      back[t * 4 + y] = (guint8)(second ? p1 : p0);
-    }
+    const double *p = &v[(t - 1) * 4];
+    double *q = &v[t * 4];
+    guint8 *bk = &back[t * 4];
+    step(p[E] + eb, E, p[S] + sb, S, em[B], &q[B], &bk[B]);
+    step(p[M] + mm, M, p[B] + bm, B, em[M], &q[M], &bk[M]);
+    step(p[B] + be, B, p[M] + me, M, em[E], &q[E], &bk[E]);
+    step(p[S] + ss, S, p[E] + es, E, em[S], &q[S], &bk[S]);
   }
   /* The last character ends a word: E or S, S winning a tie. */
   int state = v[(n - 1) * 4 + S] >= v[(n - 1) * 4 + E] ? S : E;
