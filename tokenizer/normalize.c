@@ -232,7 +232,7 @@ static gboolean slow_path(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *
     nz_t2s_apply(t, w, n->bounds, n->t2s, &st->n_t2s);
   }
   if (n->dedup)
-    g_array_set_size(w, nz_dedup((WChar *)w->data, w->len, oc, &st->n_runs_dedup, &st->n_punct_dedup));
+    g_array_set_size(w, nz_dedup((WChar *)w->data, w->len, oc, n->fast.table, &st->n_runs_dedup, &st->n_punct_dedup));
   nz_result_set_slow(r, (const WChar *)w->data, w->len, o);
   return TRUE;
 }
@@ -273,38 +273,64 @@ static void add_piece_stats(ZhsegNormalizeStats *to, const ZhsegNormalizeStats *
   to->n_t2s += s->n_t2s;
 }
 
+static gboolean unit_fast(ZhsegNormalizer *n, const guchar *bytes, gsize off, gsize end, const T2sTable *t,
+                          LayoutState *state)
+{
+  guint64 chars;
+  return nz_fast_clean(bytes + off, end - off, n->nfkc, n->fold, n->t2s, t, n->join, n->dedup, state, &n->fast,
+                       &chars);
+}
+
+/* End of the run of units from `end` on that would take the slow path too:
+ * the units are tried with the layout state before the run, which is only a
+ * guess (the caller tries the next unit again with the right state), but
+ * one slow call over many units costs less than one per unit, and the slow
+ * path is right whatever the grouping. */
+static gsize slow_run_end(ZhsegNormalizer *n, const guchar *bytes, gsize end, gsize len, const T2sTable *t)
+{
+  while (end < len) {
+    gsize next = nz_utf8_unit_end(bytes, end, len);
+    LayoutState guess = n->layout;
+    if (unit_fast(n, bytes, end, next, t, &guess))
+      break;
+    end = next;
+  }
+  return end;
+}
+
 /* UTF-8 that is not clean as a whole: normalized layout unit by layout unit
  * (nz_utf8_unit_end), which gives the same result as the whole chunk. A unit
- * that is clean but for its CR LFs is copied; only the others take the slow
- * path. PKU-style text (CR LF, a full-width digit now and then) thus costs
- * the slow path only on the lines that change. */
+ * that is clean but for its CR LFs is copied, with a replacement per CR LF;
+ * only runs of other units take the slow path. PKU-style text (CR LF, a
+ * full-width digit now and then) thus costs the slow path only on the lines
+ * that change. */
 static gboolean feed_pieces(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *bytes, gsize len,
                             const T2sTable *t, GError **error)
 {
-  nz_result_begin_pieces(r);
+  nz_result_begin_pieces(r, len);
   guint64 oc = 0; /* input characters before the piece */
   for (gsize off = 0; off < len;) {
     gsize end = nz_utf8_unit_end(bytes, off, len);
     LayoutState saved = n->layout;
-    guint64 chars;
     gboolean bom_here = off == 0 && n->first_chunk;
-    if (!bom_here && nz_fast_clean(bytes + off, end - off, n->nfkc, n->fold, n->t2s, t, n->join, n->dedup,
-                                   &n->layout, &n->fast, &chars)) {
+    if (!bom_here && unit_fast(n, bytes, off, end, t, &n->layout)) {
       add_fast_piece(n, r, bytes, off, end, &oc);
-    } else {
-      n->layout = saved;
-      ZhsegNormalized *sub = nz_result_new(n->base + off, n->base_char + oc);
-      sub->stats.encoding = r->stats.encoding;
-      if (!slow_path(n, sub, bytes + off, end - off, n->base + off, bom_here, error)) {
-        zhseg_normalized_free(sub);
-        return FALSE;
-      }
-      add_piece_stats(&r->stats, &sub->stats);
-      if (sub->char_adjust)
-        r->char_adjust = 1;
-      oc += sub->n_orig_chars;
-      nz_result_add_slow(r, sub, (guint32)off, oc - sub->n_orig_chars);
+      off = end;
+      continue;
     }
+    n->layout = saved;
+    end = slow_run_end(n, bytes, end, len, t);
+    ZhsegNormalized *sub = nz_result_new(n->base + off, n->base_char + oc);
+    sub->stats.encoding = r->stats.encoding;
+    if (!slow_path(n, sub, bytes + off, end - off, n->base + off, bom_here, error)) {
+      zhseg_normalized_free(sub);
+      return FALSE;
+    }
+    add_piece_stats(&r->stats, &sub->stats);
+    if (sub->char_adjust)
+      r->char_adjust = 1;
+    nz_result_add_slow(r, sub, (guint32)off, oc);
+    oc += sub->n_orig_chars;
     off = end;
   }
   nz_result_end_pieces(r, (guint32)len, oc);

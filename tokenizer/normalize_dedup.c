@@ -111,10 +111,9 @@ static void flag_dup(OChar *o, const WChar *c)
     o[k].cp |= OCHAR_DUP;
 }
 
-gsize nz_dedup(WChar *w, gsize n, OChar *o, guint64 *n_runs, guint64 *n_punct)
+gsize nz_dedup(WChar *w, gsize n, OChar *o, guint32 *table, guint64 *n_runs, guint64 *n_punct)
 {
   const gsize stride = sizeof(WChar) / sizeof(guint32);
-  guint32 *table = g_new0(guint32, 1u << TABLE_BITS);
   gsize out = 0;
   gsize line = 0;
   while (line < n) {
@@ -138,7 +137,6 @@ gsize nz_dedup(WChar *w, gsize n, OChar *o, guint64 *n_runs, guint64 *n_punct)
       w[out++] = w[end];
     line = end + 1;
   }
-  g_free(table);
   /* Doubled sentence marks (`。。`); a run of four or more is left alone. */
   gsize m = 0;
   for (gsize i = 0; i < out;) {

@@ -64,13 +64,17 @@ void nz_result_set_identity(ZhsegNormalized *r, const char *bytes, gsize len, gu
 
 /* ------------------------------------------------------------ pieces */
 
-void nz_result_begin_pieces(ZhsegNormalized *r)
+void nz_result_begin_pieces(ZhsegNormalized *r, gsize len_hint)
 {
   r->segs = g_array_new(FALSE, FALSE, sizeof(NzSeg));
   r->subs = g_ptr_array_new_with_free_func((GDestroyNotify)zhseg_normalized_free);
   r->repl_orig = g_string_new(NULL);
   r->text = NULL;
   r->len = 0;
+  /* The text is rarely longer than the input: one allocation, not a
+   * series of reallocations. */
+  r->text_cap = len_hint + 16;
+  r->text = g_malloc(r->text_cap);
 }
 
 static void append_text(ZhsegNormalized *r, const char *bytes, gsize len)

@@ -62,7 +62,7 @@ ZhsegNormalized *nz_result_new(guint64 base, guint64 base_char);
 /* Building a result piece by piece: begin, then add copies (text that stays
  * as it is), replacements (all of `norm` comes from all of `orig`) and slow
  * results in input order, then end. */
-void nz_result_begin_pieces(ZhsegNormalized *r);
+void nz_result_begin_pieces(ZhsegNormalized *r, gsize len_hint);
 void nz_result_add_copy(ZhsegNormalized *r, const char *bytes, gsize len, guint32 ob, guint64 oc);
 void nz_result_add_repl(ZhsegNormalized *r, const char *norm, gsize nlen, const char *orig, gsize olen,
                         guint32 ob, guint64 oc);

@@ -94,8 +94,9 @@ gboolean nz_dedup_find(const guint32 *cps, gsize n, gsize stride, gsize from, gu
                        gsize *start, gsize *period, guint *copies);
 /* TRUE when cps[i] and cps[i+1] form a doubled sentence mark to reduce. */
 gboolean nz_is_doubled_punct(guint32 a, guint32 b);
-/* Removes repeated runs and doubled punctuation within each line, in place. */
-gsize nz_dedup(WChar *w, gsize n, OChar *o, guint64 *n_runs, guint64 *n_punct);
+/* Removes repeated runs and doubled punctuation within each line, in place.
+ * `table` is nz_dedup_find's, kept by the caller (it runs once per unit). */
+gsize nz_dedup(WChar *w, gsize n, OChar *o, guint32 *table, guint64 *n_runs, guint64 *n_punct);
 
 /* --------------------------------------------------------------- t2s.c */
 typedef struct {
