@@ -529,12 +529,12 @@ static guint32 safe_cut(const ZhsegSegmenter *seg, guint32 n)
 
 /* Decodes the run of U+4E00..U+9FD5 characters (three-byte UTF-8, lead
  * bytes E4..E9; the HMM's range) starting at s[pos], stopping at `stop` (s[stop + 3] must be
- * readable), into character ids and byte offsets; ORs their CID_* marks
+ * readable), into character ids, byte offsets and flags; ORs their CID_* marks
  * into *marks. Returns the number of characters. A function of
  * its own, so its few live values stay in registers. */
 static G_GNUC_NO_INLINE guint32 scan_han(const guchar *s, gsize pos, gsize stop,
                                          const guint16 *charmap, const guint8 *cid_class,
-                                         guint32 *cid, gsize *boff, guint8 *marks)
+                                         guint32 *cid, gsize *boff, guint8 *flag, guint8 *marks)
 {
   guint8 u = 0;
   guint32 i = 0;
@@ -551,6 +551,7 @@ static G_GNUC_NO_INLINE guint32 scan_han(const guchar *s, gsize pos, gsize stop,
     guint32 id = charmap[c];
     cid[i] = id;
     boff[i] = pos;
+    flag[i] = CF_START | CF_END;
     u |= cid_class[id];
     i++;
     pos += 3;
@@ -584,8 +585,7 @@ void zhseg_segment_block(ZhsegSegmenter *seg, const guchar *s, gsize len, gsize 
     /* The common case first: a stretch of U+4E00..U+9FD5. */
     if (pos < fast_end) {
       gsize stop = MIN(fast_end, pos + 3 * (gsize)(ZHSEG_MAX_BLOCK - n));
-      guint32 i = scan_han(s, pos, stop, charmap, cid_class, cid + n, boff + n, &marks);
-      memset(flag + n, CF_START | CF_END, i);
+      guint32 i = scan_han(s, pos, stop, charmap, cid_class, cid + n, boff + n, flag + n, &marks);
       pos += 3 * (gsize)i;
       n += i;
       if (pos >= len || n >= ZHSEG_MAX_BLOCK)
