@@ -610,6 +610,12 @@ void zhseg_segment_block(ZhsegSegmenter *seg, const guchar *s, gsize len, gsize 
         atoms = TRUE;
         f = CF_START | CF_ATOM | (letter ? 0 : CF_DIGITS) | (pos + k == atom_end ? CF_END : 0);
       } else {
+        /* Punctuation, space or a symbol ends the block: hand its decoding
+         * to the caller, who would do it again. */
+        seg->peek_pos = pos;
+        seg->peek_c = c;
+        seg->peek_n = k;
+        seg->peek_class = cls;
         break;
       }
     }

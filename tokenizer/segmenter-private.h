@@ -47,6 +47,12 @@ struct ZhsegSegmenter {
   /* The text being cut, and the current block's first character offset. */
   const guchar *text;
   gsize cbase;
+  /* The character that ended the last block, already decoded and classed
+   * (valid for the text being cut; peek_pos is G_MAXSIZE between calls). */
+  gsize peek_pos;
+  gint32 peek_c;
+  guint peek_n;
+  CharClass peek_class;
 
   /* Finished tokens go straight into the caller's GArray: its length is
    * grown ahead in large steps (ob_cap) and trimmed to n_ob at the end, so

@@ -139,6 +139,7 @@ gsize zhseg_segmenter_cut(ZhsegSegmenter *seg, const char *utf8, gsize len, GArr
   gsize before = tokens->len;
   gsize pos = 0, cpos = 0;
   seg->text = s;
+  seg->peek_pos = G_MAXSIZE;
   seg->out = tokens;
   seg->out_base = tokens->len;
   seg->n_ob = 0;
@@ -161,14 +162,22 @@ gsize zhseg_segmenter_cut(ZhsegSegmenter *seg, const char *utf8, gsize len, GArr
       }
     }
     guint n;
-    gint32 c = zhseg_utf8_decode_fast(s + pos, len - pos, &n);
-    if (c < 0) {
-      push_token(seg, pos, pos + n, cpos, cpos + 1, ZHSEG_TOKEN_INVALID, 0, 0);
-      pos += n;
-      cpos++;
-      continue;
+    gint32 c;
+    CharClass k;
+    if (pos == seg->peek_pos) {
+      c = seg->peek_c;
+      n = seg->peek_n;
+      k = seg->peek_class;
+    } else {
+      c = zhseg_utf8_decode_fast(s + pos, len - pos, &n);
+      if (c < 0) {
+        push_token(seg, pos, pos + n, cpos, cpos + 1, ZHSEG_TOKEN_INVALID, 0, 0);
+        pos += n;
+        cpos++;
+        continue;
+      }
+      k = zhseg_char_class(c);
     }
-    CharClass k = zhseg_char_class(c);
     gsize start = pos, cstart = cpos;
     switch (k) {
     case CC_HAN:
