@@ -340,20 +340,18 @@ static inline guint8 word_tag(const ZhsegSegmenter *seg, guint32 slot)
   return seg->dict->tags[slot];
 }
 
-#define add_token zhseg_emit
-
 /* A token for block characters [a, b) that the path chose, with its type. */
 static inline void add_path_token(ZhsegSegmenter *seg, guint32 a, guint32 b, guint32 slot)
 {
   guint8 flags = (slot & USER_SLOT) ? ZHSEG_TOKEN_FLAG_USER : 0;
   if ((seg->flag[a] & CF_ATOM) && (seg->flag[b - 1] & CF_END) && slot == 0) {
     gboolean number = seg->flag[a] & CF_DIGITS;
-    add_token(seg, a, b, number ? ZHSEG_TOKEN_NUMBER : ZHSEG_TOKEN_LATIN, 0,
+    zhseg_emit(seg, a, b, number ? ZHSEG_TOKEN_NUMBER : ZHSEG_TOKEN_LATIN, 0,
               (guint8)(number ? seg->tag_m : seg->tag_eng));
     return;
   }
   guint8 tag = slot != 0 ? word_tag(seg, slot) : (guint8)seg->tag_x;
-  add_token(seg, a, b, ZHSEG_TOKEN_WORD, flags, tag);
+  zhseg_emit(seg, a, b, ZHSEG_TOKEN_WORD, flags, tag);
 }
 
 /* jieba's treatment of a run of single characters [a, b): one character
@@ -425,7 +423,7 @@ static void full_tokens(ZhsegSegmenter *seg, guint32 n)
         break;
       s = t;
       if (j > i && d->slots[t].logp <= 0 && (seg->flag[j] & CF_END)) {
-        add_token(seg, i, j + 1, ZHSEG_TOKEN_WORD, 0, d->tags[t]);
+        zhseg_emit(seg, i, j + 1, ZHSEG_TOKEN_WORD, 0, d->tags[t]);
         covered = MAX(covered, (gint64)j);
         any = TRUE;
       }
@@ -438,7 +436,7 @@ static void full_tokens(ZhsegSegmenter *seg, guint32 n)
           break;
         s = t;
         if (j > i && d->user.slots[t].logp <= 0 && (seg->flag[j] & CF_END)) {
-          add_token(seg, i, j + 1, ZHSEG_TOKEN_WORD, ZHSEG_TOKEN_FLAG_USER, d->user.tags[t]);
+          zhseg_emit(seg, i, j + 1, ZHSEG_TOKEN_WORD, ZHSEG_TOKEN_FLAG_USER, d->user.tags[t]);
           covered = MAX(covered, (gint64)j);
           any = TRUE;
         }
@@ -486,7 +484,7 @@ static void add_subwords(ZhsegSegmenter *seg, gsize first)
               j++;
             if (j == i + len && seg->dict->slots[s].logp <= 0)
               tag = seg->dict->tags[s];
-            add_token(seg, i, i + len, ZHSEG_TOKEN_WORD, ZHSEG_TOKEN_FLAG_SUBWORD, tag);
+            zhseg_emit(seg, i, i + len, ZHSEG_TOKEN_WORD, ZHSEG_TOKEN_FLAG_SUBWORD, tag);
           }
         }
       }
