@@ -474,18 +474,18 @@ static void add_subwords(ZhsegSegmenter *seg, gsize first)
         if (b - a <= len)
           break;
         for (guint32 i = a; i + len <= b; i++) {
-          if ((seg->flag[i] & CF_START) && (seg->flag[i + len - 1] & CF_END) &&
-              is_word(seg, i, i + len)) {
-            /* The subword's own tag, from the base trie when it has the word. */
-            guint8 tag = (guint8)t.tag;
-            guint32 s = 0, j = i;
-            while (j < i + len &&
-                   (s = zhseg_trie_step(seg->dict->slots, seg->dict->n_slots, s, seg->cid[j])) != 0)
-              j++;
-            if (j == i + len && seg->dict->slots[s].logp <= 0)
-              tag = seg->dict->tags[s];
-            zhseg_emit(seg, i, i + len, ZHSEG_TOKEN_WORD, ZHSEG_TOKEN_FLAG_SUBWORD, tag);
-          }
+          if (!(seg->flag[i] & CF_START) || !(seg->flag[i + len - 1] & CF_END))
+            continue;
+          /* The subword's own tag, from the base trie when it has the word;
+           * without a user trie that one walk also says whether it is one. */
+          const ZhsegDict *d = seg->dict;
+          guint32 s = 0, j = i;
+          while (j < i + len && (s = zhseg_trie_step(d->slots, d->n_slots, s, seg->cid[j])) != 0)
+            j++;
+          gboolean in_base = j == i + len && d->slots[s].logp <= 0;
+          if (seg->overlay ? is_word(seg, i, i + len) : in_base)
+            zhseg_emit(seg, i, i + len, ZHSEG_TOKEN_WORD, ZHSEG_TOKEN_FLAG_SUBWORD,
+                       in_base ? d->tags[s] : (guint8)t.tag);
         }
       }
     }
