@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "cli/input.h"
 #include "cli/normstream.h"
+#include "tokenizer/normalize_map.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -185,6 +186,78 @@ static void emit_mapped(CutContext *ctx, ZhsegDict *dict, const ZhsegToken *t, c
   emit_record(ctx, dict, t, text, len, start, end, cstart, cend, line);
 }
 
+/* The input line of each token of a chunk, for tokens in increasing order. */
+typedef struct {
+  const NormChunk *chunk;
+  guint64 line;
+  gboolean have;  /* line holds the line at raw offset last */
+  gsize last;
+  gsize next_lf;  /* the first LF of the raw bytes at or after last (raw_len: none) */
+} LineCursor;
+
+static gsize next_lf_from(const NormChunk *chunk, gsize from)
+{
+  const char *p = from < chunk->raw_len ? memchr(chunk->raw + from, '\n', chunk->raw_len - from) : NULL;
+  return p != NULL ? (gsize)(p - chunk->raw) : chunk->raw_len;
+}
+
+/* The line of the token at normalized offset `start`, raw offset ra. The
+ * line changes only across a line feed of the input since the last token (a
+ * 0x0A byte in every supported encoding but UTF-16, where a stray 0x0A only
+ * costs the exact lookup); the next LF is found once per line, not searched
+ * for per token. */
+static inline guint64 token_line(LineCursor *lc, gsize start, gsize ra)
+{
+  if (G_UNLIKELY(!lc->have || ra < lc->last || ra > lc->chunk->raw_len || lc->next_lf < ra)) {
+    zhseg_normalized_orig_line_col(lc->chunk->res, start, &lc->line, NULL);
+    lc->have = ra <= lc->chunk->raw_len;
+    lc->next_lf = next_lf_from(lc->chunk, ra);
+  }
+  lc->last = ra;
+  return lc->line;
+}
+
+/* A token outside copied text: found by the general lookups, printed as it
+ * stands in the input (decoded from it when its bytes differ). */
+static void cut_norm_token(CutContext *ctx, ZhsegDict *dict, const NormChunk *chunk, LineCursor *lc, guint *ip)
+{
+  const ZhsegNormalized *res = chunk->res;
+  guint i = *ip, n = ctx->tokens->len;
+  ZhsegToken t = g_array_index(ctx->tokens, ZhsegToken, i);
+  /* A boundary inside the expansion of one input character (℃ -> °C)
+   * belongs to no token: such neighbours are one token. */
+  while (i + 1 < n && !zhseg_normalized_is_boundary(res, t.end)) {
+    i++;
+    t.end = g_array_index(ctx->tokens, ZhsegToken, i).end;
+  }
+  *ip = i;
+  /* Text output prints no character offsets: not computing them saves a
+   * count per token. */
+  guint64 a, b, ca = 0, cb = 0;
+  gboolean chars = ctx->format != FORMAT_TEXT;
+  zhseg_normalized_map_span(res, t.start, t.end, &a, &b, chars ? &ca : NULL, chars ? &cb : NULL);
+  guint64 line = token_line(lc, t.start, (gsize)(a - chunk->byte_base));
+  const char *norm_text = chunk->text + t.start;
+  gsize norm_len = t.end - t.start;
+  gsize ra = (gsize)(a - chunk->byte_base), rb = (gsize)(b - chunk->byte_base);
+  /* U+FFFD standing for bytes the normalizer could not decode. */
+  if (norm_len == 3 && memcmp(norm_text, "\xEF\xBF\xBD", 3) == 0) {
+    if (rb > chunk->raw_len || rb - ra != 3 || memcmp(chunk->raw + ra, norm_text, 3) != 0)
+      t.type = ZHSEG_TOKEN_INVALID;
+  }
+  /* As it stands in the input: the input's bytes when they are the same
+   * UTF-8 (no copy), else decoded from the input. */
+  if (ctx->print_normalized ||
+      (rb <= chunk->raw_len && rb - ra == norm_len && memcmp(chunk->raw + ra, norm_text, norm_len) == 0)) {
+    emit_mapped(ctx, dict, &t, norm_text, norm_len, a, b, ca, cb, line);
+  } else {
+    gsize olen;
+    char *orig = zhseg_normalized_original_text(res, t.start, t.end, &olen);
+    emit_mapped(ctx, dict, &t, orig, olen, a, b, ca, cb, line);
+    g_free(orig);
+  }
+}
+
 /* Segments the normalized text of a chunk and reports every token at the
  * bytes of the input it came from, printed as it stands in the input (less
  * joined line breaks), or as normalized with --normalized. */
@@ -194,55 +267,25 @@ static void cut_norm_chunk(CutContext *ctx, const NormChunk *chunk)
   zhseg_segmenter_cut(ctx->seg, chunk->text, chunk->len, ctx->tokens);
   ZhsegDict *dict = zhseg_segmenter_get_dict(ctx->seg);
   const ZhsegNormalized *res = chunk->res;
-  guint n = ctx->tokens->len;
-  guint64 line = 1;
-  gboolean have_line = FALSE;
-  gsize last_end = 0; /* raw offset where the last line lookup stood */
-  for (guint i = 0; i < n; i++) {
-    ZhsegToken t = g_array_index(ctx->tokens, ZhsegToken, i);
-    /* A boundary inside the expansion of one input character (℃ -> °C)
-     * belongs to no token: such neighbours are one token. */
-    while (i + 1 < n && !zhseg_normalized_is_boundary(res, t.end)) {
-      i++;
-      t.end = g_array_index(ctx->tokens, ZhsegToken, i).end;
-    }
-    /* Text output prints no character offsets: not computing them saves a
-     * count per token. */
+  NzMapCursor cur;
+  nz_map_cursor_init(&cur, res);
+  LineCursor lc = {chunk, 1, FALSE, 0, 0};
+  /* Copied text is the input's bytes at the same place when the result's
+   * base is the chunk's (always, in the reader): then a token inside it is
+   * printed as it is and is no undecodable byte, with nothing to compare. */
+  gboolean same_base = res->base == chunk->byte_base;
+  gboolean chars = ctx->format != FORMAT_TEXT;
+  const ZhsegToken *tokens = (const ZhsegToken *)ctx->tokens->data;
+  for (guint i = 0; i < ctx->tokens->len; i++) {
+    const ZhsegToken *t = &tokens[i];
     guint64 a, b, ca = 0, cb = 0;
-    gboolean chars = ctx->format != FORMAT_TEXT;
-    zhseg_normalized_map_span(res, t.start, t.end, &a, &b, chars ? &ca : NULL, chars ? &cb : NULL);
-    /* The line changes only across a line feed of the input since the last
-     * token (a 0x0A byte in every supported encoding but UTF-16, where a
-     * stray 0x0A only costs the exact lookup). */
-    gsize ra0 = (gsize)(a - chunk->byte_base);
-    if (!have_line || ra0 < last_end || ra0 > chunk->raw_len ||
-        memchr(chunk->raw + last_end, '\n', ra0 - last_end) != NULL)
-      zhseg_normalized_orig_line_col(res, t.start, &line, NULL);
-    have_line = TRUE;
-    last_end = ra0;
-    guint64 line_now = line;
-    const char *norm_text = chunk->text + t.start;
-    gsize norm_len = t.end - t.start;
-    /* U+FFFD standing for bytes the normalizer could not decode. */
-    if (norm_len == 3 && memcmp(norm_text, "\xEF\xBF\xBD", 3) == 0) {
-      gsize ra = (gsize)(a - chunk->byte_base), rb = (gsize)(b - chunk->byte_base);
-      if (rb > chunk->raw_len || rb - ra != 3 || memcmp(chunk->raw + ra, norm_text, 3) != 0)
-        t.type = ZHSEG_TOKEN_INVALID;
-    }
-    if (ctx->print_normalized) {
-      emit_mapped(ctx, dict, &t, norm_text, norm_len, a, b, ca, cb, line_now);
-      continue;
-    }
-    /* As it stands in the input: the input's bytes when they are the same
-     * UTF-8 (the common case, no copy), else decoded from the input. */
-    gsize ra = (gsize)(a - chunk->byte_base), rb = (gsize)(b - chunk->byte_base);
-    if (rb <= chunk->raw_len && rb - ra == norm_len && memcmp(chunk->raw + ra, norm_text, norm_len) == 0) {
-      emit_mapped(ctx, dict, &t, norm_text, norm_len, a, b, ca, cb, line_now);
+    if (G_LIKELY(same_base && nz_map_cursor_copied(&cur, t->start, t->end, &a, &b))) {
+      if (chars)
+        nz_map_cursor_chars(&cur, t->start, t->end, &ca, &cb);
+      guint64 line = token_line(&lc, t->start, (gsize)(a - chunk->byte_base));
+      emit_mapped(ctx, dict, t, chunk->text + t->start, t->end - t->start, a, b, ca, cb, line);
     } else {
-      gsize olen;
-      char *orig = zhseg_normalized_original_text(res, t.start, t.end, &olen);
-      emit_mapped(ctx, dict, &t, orig, olen, a, b, ca, cb, line_now);
-      g_free(orig);
+      cut_norm_token(ctx, dict, chunk, &lc, &i);
     }
   }
 }

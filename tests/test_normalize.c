@@ -1,6 +1,7 @@
 /* Tests of the normalizer (issue 4): decoding, folding, t2s, layout repair,
  * dedup, chunking, and the offset map. */
 #include "testutil.h"
+#include "tokenizer/normalize_map.h"
 #include "tokenizer/normalize_private.h"
 
 #include <glib/gstdio.h>
@@ -919,6 +920,91 @@ static void test_fast_pieces(void)
   compare_pieces(pku, len, 4096);
 }
 
+/* Random tokens of one chunk, in increasing order with a jump back now and
+ * then: where the cursor says a token is copied text, it must say what the
+ * per-token lookups say, and the text must be the input's bytes there.
+ * Returns how many tokens it answered. */
+static guint check_cursor(const ZhsegNormalized *r, const char *input, guint64 base)
+{
+  gsize len;
+  const char *text = zhseg_normalized_text(r, &len);
+  NzMapCursor cur;
+  nz_map_cursor_init(&cur, r);
+  guint fast = 0;
+  for (gsize start = 0; start < len;) {
+    /* mostly character boundaries, sometimes inside a character */
+    gsize end = start + (gsize)g_test_rand_int_range(1, 13);
+    if (g_test_rand_int_range(0, 8) != 0)
+      while (end < len && ((guchar)text[end] & 0xC0) == 0x80)
+        end++;
+    end = MIN(end, len);
+    guint64 a, b, ca, cb, ea, eb, eca, ecb;
+    gboolean chars = g_test_rand_bit();
+    if (nz_map_cursor_copied(&cur, start, end, &a, &b)) {
+      fast++;
+      zhseg_normalized_map_span(r, start, end, &ea, &eb, &eca, &ecb);
+      g_assert_cmpuint(a, ==, ea);
+      g_assert_cmpuint(b, ==, eb);
+      g_assert_true(zhseg_normalized_is_boundary(r, end));
+      g_assert_cmpuint(b - a, ==, end - start);
+      g_assert_true(memcmp(input + (a - base), text + start, end - start) == 0);
+      if (chars) {
+        nz_map_cursor_chars(&cur, start, end, &ca, &cb);
+        g_assert_cmpuint(ca, ==, eca);
+        g_assert_cmpuint(cb, ==, ecb);
+      }
+    }
+    if (g_test_rand_int_range(0, 50) == 0)
+      start = (gsize)g_test_rand_int_range(0, (gint32)MIN(start + 1, (gsize)G_MAXINT32));
+    else
+      start = end;
+  }
+  return fast;
+}
+
+static void test_map_cursor(void)
+{
+  static const char *const units[] = {
+    "社区居民积极参加志愿服务活动。\n",
+    "今年共开展活动１２次，参与群众３００人次。\n",
+    "街道办事处召开会议。\r\n",
+    "社区中老年人在表演太极扇社区中老年人在表演太极扇。。\n",
+    "为深入学习贯彻党的十\n九届二中全会精神，社区组织党员\n开展主题党日活动。\n",
+    "中 国 人民\t银行。\n",
+    "坚持\r以人民为中心。\n",
+    "這裡的居民說話很客氣。\n",
+    "温度为２５℃，湿度60%。\r\n",
+    "bad \xFF byte。\n",
+    "Wi-Fi覆盖率达到 95.5%，ABC公司。\n",
+  };
+  guint fast = 0;
+  for (guint round = 0; round < 300; round++) {
+    GString *s = g_string_new(round % 10 == 0 ? "\xEF\xBB\xBF" : "");
+    guint n = g_test_rand_int_range(1, 40);
+    /* every third input clean (the identity map), the rest mixed (pieces) */
+    for (guint k = 0; k < n; k++)
+      g_string_append(s, units[round % 3 == 1 ? 0 : g_test_rand_int_range(0, G_N_ELEMENTS(units))]);
+    ZhsegNormalizer *norm = zhseg_normalizer_new();
+    zhseg_normalizer_set_t2s(norm, ZHSEG_T2S_AUTO);
+    zhseg_normalizer_begin(norm, 0);
+    gsize chunk = g_test_rand_bit() ? s->len + 1 : (gsize)g_test_rand_int_range(64, 600);
+    for (gsize off = 0; off < s->len;) {
+      gsize take = s->len - off;
+      if (take > chunk) {
+        take = zhseg_normalizer_safe_split(s->str + off, chunk, "UTF-8", TRUE);
+        g_assert_cmpuint(take, >, 0);
+      }
+      g_autoptr(ZhsegNormalized) r = zhseg_normalizer_feed(norm, s->str + off, take, NULL);
+      g_assert_nonnull(r);
+      fast += check_cursor(r, s->str + off, off);
+      off += take;
+    }
+    zhseg_normalizer_free(norm);
+    g_string_free(s, TRUE);
+  }
+  g_assert_cmpuint(fast, >, 1000);
+}
+
 /* The NFKC table is generated at build time: it must say what the rule
  * computed with this process's ICU says, for every BMP code point. */
 static void test_fast_nfkc_table(void)
@@ -985,6 +1071,7 @@ int main(int argc, char **argv)
   g_test_add_func("/normalize/fast/equivalence", test_fast_equivalence);
   g_test_add_func("/normalize/fast/nfkc-table", test_fast_nfkc_table);
   g_test_add_func("/normalize/fast/pieces", test_fast_pieces);
+  g_test_add_func("/normalize/map/cursor", test_map_cursor);
   g_test_add_func("/normalize/cli", test_cli);
   return g_test_run();
 }

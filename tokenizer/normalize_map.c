@@ -578,6 +578,62 @@ char *zhseg_normalized_original_text(const ZhsegNormalized *r, gsize start, gsiz
   return g_string_free(s, FALSE);
 }
 
+/* ------------------------------------------------------------ cursor */
+
+void nz_map_cursor_init(NzMapCursor *c, const ZhsegNormalized *r)
+{
+  memset(c, 0, sizeof *c);
+  c->r = r;
+}
+
+void nz_map_cursor_seek(NzMapCursor *c, gsize x)
+{
+  const ZhsegNormalized *r = c->r;
+  c->copied = FALSE;
+  c->lo = c->hi = 0; /* past the end, or a slow result: look up every time */
+  if (x >= r->len)
+    return;
+  if (r->segs != NULL) {
+    const NzSeg *g = seg_at(r, x);
+    c->lo = g->nb;
+    c->hi = g[1].nb;
+    if (g->kind != NZ_SEG_COPY)
+      return;
+    c->o0 = r->base + g->ob;
+    c->c0 = r->base_char + g->oc;
+  } else if (r->identity) {
+    c->lo = 0;
+    c->hi = r->len;
+    c->o0 = r->base;
+    c->c0 = r->base_char;
+  } else {
+    return;
+  }
+  c->copied = TRUE;
+  c->cpos = c->lo;
+  c->cchars = c->c0;
+}
+
+/* Stream character offset of copied byte x: counted from the last position
+ * on, since tokens come in order (each byte is counted about once; a jump
+ * back counts again from the segment's start). */
+static guint64 cursor_char(NzMapCursor *c, gsize x)
+{
+  if (x < c->cpos) {
+    c->cpos = c->lo;
+    c->cchars = c->c0;
+  }
+  c->cchars += nz_count_chars((const guchar *)c->r->text + c->cpos, x - c->cpos);
+  c->cpos = x;
+  return c->cchars;
+}
+
+void nz_map_cursor_chars(NzMapCursor *c, gsize start, gsize end, guint64 *cs, guint64 *ce)
+{
+  *cs = cursor_char(c, start);
+  *ce = cursor_char(c, end);
+}
+
 guint zhseg_normalized_map_tokens(const ZhsegNormalized *r, GArray *tokens, guint first)
 {
   g_return_val_if_fail(r != NULL && tokens != NULL, 0);

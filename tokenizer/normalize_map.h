@@ -76,4 +76,43 @@ void nz_result_set_identity(ZhsegNormalized *r, const char *bytes, gsize len, gu
 /* Takes ownership of `o`. */
 void nz_result_set_slow(ZhsegNormalized *r, const WChar *w, gsize n, GArray *o);
 
+/* A cursor for lookups in increasing offset order (zhseg cut maps every
+ * token): it remembers the segment of the last lookup, so a token inside
+ * copied text (the identity map, or a COPY segment), whose bytes are the
+ * input's, maps with a subtraction instead of a segment search. */
+typedef struct {
+  const ZhsegNormalized *r;
+  gsize lo, hi;     /* normalized bytes [lo, hi) of the current segment */
+  gboolean copied;  /* its bytes are the input's: byte x is at o0 + (x - lo) */
+  guint64 o0;
+  guint64 c0;       /* copied: stream character offset of byte lo */
+  gsize cpos;       /* and of byte cpos, in [lo, hi]: cchars (counting goes */
+  guint64 cchars;   /* forward from the last lookup) */
+} NzMapCursor;
+
+void nz_map_cursor_init(NzMapCursor *c, const ZhsegNormalized *r);
+/* Moves the cursor to the segment holding normalized byte x. */
+void nz_map_cursor_seek(NzMapCursor *c, gsize x);
+
+/* TRUE when [start, end) lies in one copied segment and ends on a character
+ * boundary: then it is the input's bytes [*os, *oe) (what
+ * zhseg_normalized_map_span says), and end is a token boundary
+ * (zhseg_normalized_is_boundary). FALSE: ask those functions. */
+static inline gboolean nz_map_cursor_copied(NzMapCursor *c, gsize start, gsize end, guint64 *os, guint64 *oe)
+{
+  if (start < c->lo || start >= c->hi)
+    nz_map_cursor_seek(c, start);
+  if (!c->copied || end <= start || end > c->hi)
+    return FALSE;
+  if (end < c->hi && ((guchar)c->r->text[end] & 0xC0) == 0x80)
+    return FALSE;
+  *os = c->o0 + (start - c->lo);
+  *oe = c->o0 + (end - c->lo);
+  return TRUE;
+}
+
+/* Stream character offsets of [start, end) once nz_map_cursor_copied said
+ * TRUE for it. */
+void nz_map_cursor_chars(NzMapCursor *c, gsize start, gsize end, guint64 *cs, guint64 *ce);
+
 #endif
