@@ -337,6 +337,18 @@ static gboolean feed_pieces(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar
   return TRUE;
 }
 
+/* A chunk that is clean but for its CR LFs (the fast check passed over all
+ * of it): one fast piece, copies between replacements. feed_pieces would
+ * build the same unit by unit, but only after checking every unit again;
+ * the layout state is already the one after the chunk. */
+static void feed_clean_pieces(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *bytes, gsize len)
+{
+  nz_result_begin_pieces(r, len);
+  guint64 oc = 0;
+  add_fast_piece(n, r, bytes, 0, len, &oc);
+  nz_result_end_pieces(r, (guint32)len, oc);
+}
+
 ZhsegNormalized *zhseg_normalizer_feed(ZhsegNormalizer *n, const char *bytes, gsize len, GError **error)
 {
   g_return_val_if_fail(n != NULL, NULL);
@@ -361,9 +373,12 @@ ZhsegNormalized *zhseg_normalizer_feed(ZhsegNormalizer *n, const char *bytes, gs
   gboolean ok = TRUE;
   LayoutState saved = n->layout;
   gboolean utf8 = nz_is_utf8_name(n->stream_encoding);
-  if (utf8 && nz_fast_clean((const guchar *)bytes, len, n->nfkc, n->fold, n->t2s, t, n->join, n->dedup,
-                            &n->layout, &n->fast, &chars) && n->fast.crs->len == 0) {
+  gboolean clean = utf8 && nz_fast_clean((const guchar *)bytes, len, n->nfkc, n->fold, n->t2s, t, n->join,
+                                         n->dedup, &n->layout, &n->fast, &chars);
+  if (clean && n->fast.crs->len == 0) {
     nz_result_set_identity(r, bytes, len, chars);
+  } else if (clean && n->pieces) {
+    feed_clean_pieces(n, r, (const guchar *)bytes, len);
   } else if (utf8 && n->pieces) {
     n->layout = saved;
     ok = feed_pieces(n, r, (const guchar *)bytes, len, t, error);
