@@ -111,12 +111,14 @@ void nz_fast_scratch_clear(FastScratch *s)
 }
 
 /* Decodes one line (up to LF or the end) into s->cps, without a CR that
- * stands right before the LF (recorded in s->crs). Sets *attn when a
- * character needs a closer look, *trad / *simp for t2s auto. Returns FALSE
- * when the line cannot be clean whatever its context. */
+ * stands right before the LF (recorded in s->crs). Sets *attn to the index of
+ * the first character that needs a closer look (left alone when none does:
+ * the caller's look starts there, not at the line's start), *trad / *simp
+ * for t2s auto. Returns FALSE when the line cannot be clean whatever its
+ * context. */
 static gboolean scan_line(const guchar *bytes, gsize len, gsize *pos, FastScratch *s, gsize *n_out,
                           const FastTables *ft, const UNormalizer2 *nfkc, gboolean do_nfkc, int t2s,
-                          const T2sTable *t, gboolean dedup, gboolean *attn, guint32 *trad, guint32 *simp)
+                          const T2sTable *t, gboolean dedup, gsize *attn, guint32 *trad, guint32 *simp)
 {
   gsize i = *pos, n = 0;
   guint32 prev = 0;
@@ -136,15 +138,15 @@ static gboolean scan_line(const guchar *bytes, gsize len, gsize *pos, FastScratc
       }
     } else {
       guint k;
-      gint32 c = zhseg_utf8_decode(bytes + i, len - i, &k);
+      gint32 c = zhseg_utf8_decode_fast(bytes + i, len - i, &k); /* CJK inline */
       if (c < 0)
         return FALSE;
       cp = (guint32)c;
       i += k;
     }
     if (cp < 0x10000) {
-      if ((ft->attn[cp >> 3] >> (cp & 7)) & 1)
-        *attn = TRUE;
+      if (((ft->attn[cp >> 3] >> (cp & 7)) & 1) && *attn > n)
+        *attn = n;
     } else if (do_nfkc) {
       UChar u[2];
       int32_t ul = 0;
@@ -223,21 +225,20 @@ gboolean nz_fast_clean(const guchar *bytes, gsize len, gboolean do_nfkc, gboolea
   while (i < len) {
     gsize n;
     guint32 trad = 0, simp = 0;
-    gboolean attn = FALSE;
+    gsize attn = G_MAXSIZE; /* no character needs a closer look */
     gsize line_start = i;
     if (!scan_line(bytes, len, &i, s, &n, ft, nfkc, do_nfkc, t2s, t, dedup, &attn, &trad, &simp))
       return FALSE;
     const guint32 *cps = s->cps;
     chars += n;
-    if (attn)
-      for (gsize k = 0; k < n; k++) {
-        if (cps[k] >= 0x10000 || !((ft->attn[cps[k] >> 3] >> (cps[k] & 7)) & 1))
-          continue;
-        if (!char_stays(ft, cps, n, k, do_nfkc, fold))
-          return FALSE;
-        /* The slow path counts these as changed twice (its statistics). */
-        s->n_refolded += do_nfkc && is_fullwidth_fold(cps[k]);
-      }
+    for (gsize k = attn; k < n; k++) {
+      if (cps[k] >= 0x10000 || !((ft->attn[cps[k] >> 3] >> (cps[k] & 7)) & 1))
+        continue;
+      if (!char_stays(ft, cps, n, k, do_nfkc, fold))
+        return FALSE;
+      /* The slow path counts these as changed twice (its statistics). */
+      s->n_refolded += do_nfkc && is_fullwidth_fold(cps[k]);
+    }
     gsize st, p;
     guint c;
     if (dedup && n >= 8 && nz_dedup_find(cps, n, 1, 0, s->table, &st, &p, &c))
