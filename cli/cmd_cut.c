@@ -217,16 +217,18 @@ static inline guint64 token_line(LineCursor *lc, gsize start, gsize ra)
   return lc->line;
 }
 
-/* A token outside copied text: found by the general lookups, printed as it
- * stands in the input (decoded from it when its bytes differ). */
-static void cut_norm_token(CutContext *ctx, ZhsegDict *dict, const NormChunk *chunk, LineCursor *lc, guint *ip)
+/* A token outside copied text: found by the general lookups (in the slow
+ * segment the cursor stands in, when it is inside one), printed as it stands
+ * in the input (decoded from it when its bytes differ). */
+static void cut_norm_token(CutContext *ctx, ZhsegDict *dict, const NormChunk *chunk, const NzMapCursor *cur,
+                           LineCursor *lc, guint *ip)
 {
   const ZhsegNormalized *res = chunk->res;
   guint i = *ip, n = ctx->tokens->len;
   ZhsegToken t = g_array_index(ctx->tokens, ZhsegToken, i);
   /* A boundary inside the expansion of one input character (℃ -> °C)
    * belongs to no token: such neighbours are one token. */
-  while (i + 1 < n && !zhseg_normalized_is_boundary(res, t.end)) {
+  while (i + 1 < n && !nz_map_cursor_is_boundary(cur, t.end)) {
     i++;
     t.end = g_array_index(ctx->tokens, ZhsegToken, i).end;
   }
@@ -235,7 +237,7 @@ static void cut_norm_token(CutContext *ctx, ZhsegDict *dict, const NormChunk *ch
    * count per token. */
   guint64 a, b, ca = 0, cb = 0;
   gboolean chars = ctx->format != FORMAT_TEXT;
-  zhseg_normalized_map_span(res, t.start, t.end, &a, &b, chars ? &ca : NULL, chars ? &cb : NULL);
+  nz_map_cursor_span(cur, t.start, t.end, &a, &b, chars ? &ca : NULL, chars ? &cb : NULL);
   guint64 line = token_line(lc, t.start, (gsize)(a - chunk->byte_base));
   const char *norm_text = chunk->text + t.start;
   gsize norm_len = t.end - t.start;
@@ -285,7 +287,7 @@ static void cut_norm_chunk(CutContext *ctx, const NormChunk *chunk)
       guint64 line = token_line(&lc, t->start, (gsize)(a - chunk->byte_base));
       emit_mapped(ctx, dict, t, chunk->text + t->start, t->end - t->start, a, b, ca, cb, line);
     } else {
-      cut_norm_token(ctx, dict, chunk, &lc, &i);
+      cut_norm_token(ctx, dict, chunk, &cur, &lc, &i);
     }
   }
 }

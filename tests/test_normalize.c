@@ -922,7 +922,8 @@ static void test_fast_pieces(void)
 
 /* Random tokens of one chunk, in increasing order with a jump back now and
  * then: where the cursor says a token is copied text, it must say what the
- * per-token lookups say, and the text must be the input's bytes there.
+ * per-token lookups say, and the text must be the input's bytes there; its
+ * lookups in other segments must answer as the whole result does.
  * Returns how many tokens it answered. */
 static guint check_cursor(const ZhsegNormalized *r, const char *input, guint64 base)
 {
@@ -954,6 +955,16 @@ static guint check_cursor(const ZhsegNormalized *r, const char *input, guint64 b
         g_assert_cmpuint(cb, ==, ecb);
       }
     }
+    /* Any token: the lookups through the cursor's segment answer as the
+     * whole result does. */
+    for (gsize x = start; x <= end + 1; x++)
+      g_assert_cmpint(nz_map_cursor_is_boundary(&cur, x), ==, zhseg_normalized_is_boundary(r, x));
+    nz_map_cursor_span(&cur, start, end, &a, &b, &ca, &cb);
+    zhseg_normalized_map_span(r, start, end, &ea, &eb, &eca, &ecb);
+    g_assert_cmpuint(a, ==, ea);
+    g_assert_cmpuint(b, ==, eb);
+    g_assert_cmpuint(ca, ==, eca);
+    g_assert_cmpuint(cb, ==, ecb);
     if (g_test_rand_int_range(0, 50) == 0)
       start = (gsize)g_test_rand_int_range(0, (gint32)MIN(start + 1, (gsize)G_MAXINT32));
     else

@@ -590,6 +590,7 @@ void nz_map_cursor_seek(NzMapCursor *c, gsize x)
 {
   const ZhsegNormalized *r = c->r;
   c->copied = FALSE;
+  c->sub = NULL;
   c->lo = c->hi = 0; /* past the end, or a slow result: look up every time */
   if (x >= r->len)
     return;
@@ -597,6 +598,8 @@ void nz_map_cursor_seek(NzMapCursor *c, gsize x)
     const NzSeg *g = seg_at(r, x);
     c->lo = g->nb;
     c->hi = g[1].nb;
+    if (g->kind == NZ_SEG_SLOW)
+      c->sub = seg_sub(r, g);
     if (g->kind != NZ_SEG_COPY)
       return;
     c->o0 = r->base + g->ob;
@@ -632,6 +635,24 @@ void nz_map_cursor_chars(NzMapCursor *c, gsize start, gsize end, guint64 *cs, gu
 {
   *cs = cursor_char(c, start);
   *ce = cursor_char(c, end);
+}
+
+/* Inside a slow segment (not at its start, where a boundary always is),
+ * the pieces' answers are its own result's, shifted by its start. */
+gboolean nz_map_cursor_is_boundary(const NzMapCursor *c, gsize x)
+{
+  if (c->sub != NULL && x > c->lo && x < c->hi)
+    return zhseg_normalized_is_boundary(c->sub, x - c->lo);
+  return zhseg_normalized_is_boundary(c->r, x);
+}
+
+void nz_map_cursor_span(const NzMapCursor *c, gsize start, gsize end, guint64 *os, guint64 *oe, guint64 *ocs,
+                        guint64 *oce)
+{
+  if (c->sub != NULL && start >= c->lo && start < end && end <= c->hi)
+    zhseg_normalized_map_span(c->sub, start - c->lo, end - c->lo, os, oe, ocs, oce);
+  else
+    zhseg_normalized_map_span(c->r, start, end, os, oe, ocs, oce);
 }
 
 guint zhseg_normalized_map_tokens(const ZhsegNormalized *r, GArray *tokens, guint first)

@@ -88,6 +88,7 @@ typedef struct {
   guint64 c0;       /* copied: stream character offset of byte lo */
   gsize cpos;       /* and of byte cpos, in [lo, hi]: cchars (counting goes */
   guint64 cchars;   /* forward from the last lookup) */
+  const ZhsegNormalized *sub; /* a slow segment's own result, or NULL */
 } NzMapCursor;
 
 void nz_map_cursor_init(NzMapCursor *c, const ZhsegNormalized *r);
@@ -114,5 +115,12 @@ static inline gboolean nz_map_cursor_copied(NzMapCursor *c, gsize start, gsize e
 /* Stream character offsets of [start, end) once nz_map_cursor_copied said
  * TRUE for it. */
 void nz_map_cursor_chars(NzMapCursor *c, gsize start, gsize end, guint64 *cs, guint64 *ce);
+/* zhseg_normalized_is_boundary and zhseg_normalized_map_span, asked of the
+ * segment the cursor stands in when x or [start, end) lies inside it (a
+ * slow segment: of its own result, with no segment search), else of the
+ * whole result. They do not move the cursor. */
+gboolean nz_map_cursor_is_boundary(const NzMapCursor *c, gsize x);
+void nz_map_cursor_span(const NzMapCursor *c, gsize start, gsize end, guint64 *os, guint64 *oe, guint64 *ocs,
+                        guint64 *oce);
 
 #endif
