@@ -160,25 +160,32 @@ static void emit_record(CutContext *ctx, ZhsegDict *dict, const ZhsegToken *t, c
   }
 }
 
+/* Text output of one token of a normalized chunk, on input line `line`:
+ * inline, since it is what most tokens cost besides segmenting. */
+static inline void emit_text(CutContext *ctx, const ZhsegToken *t, const char *text, gsize len, guint64 line)
+{
+  GString *out = ctx->out;
+  if (t->type == ZHSEG_TOKEN_SPACE)
+    return;
+  /* One output line per input line: a token is printed on the line where
+   * it starts in the input, even when the normalizer joined lines. */
+  for (; ctx->line < line; ctx->line++) {
+    g_string_append_c(out, '\n');
+    ctx->line_has_token = FALSE;
+  }
+  if (ctx->line_has_token)
+    put(out, ctx->delimiter, ctx->delimiter_len);
+  put(out, text, len); /* normalized or decoded text: valid UTF-8 */
+  ctx->line_has_token = TRUE;
+}
+
 /* Writes one token of a normalized chunk: `text` is what to print, the
  * offsets and line are the input file's. */
 static void emit_mapped(CutContext *ctx, ZhsegDict *dict, const ZhsegToken *t, const char *text, gsize len,
                         guint64 start, guint64 end, guint64 cstart, guint64 cend, guint64 line)
 {
-  GString *out = ctx->out;
   if (ctx->format == FORMAT_TEXT) {
-    if (t->type == ZHSEG_TOKEN_SPACE)
-      return;
-    /* One output line per input line: a token is printed on the line where
-     * it starts in the input, even when the normalizer joined lines. */
-    for (; ctx->line < line; ctx->line++) {
-      g_string_append_c(out, '\n');
-      ctx->line_has_token = FALSE;
-    }
-    if (ctx->line_has_token)
-      put(out, ctx->delimiter, ctx->delimiter_len);
-    put(out, text, len); /* normalized or decoded text: valid UTF-8 */
-    ctx->line_has_token = TRUE;
+    emit_text(ctx, t, text, len, line);
     return;
   }
   if (t->type == ZHSEG_TOKEN_SPACE && !ctx->keep_space)
@@ -282,9 +289,12 @@ static void cut_norm_chunk(CutContext *ctx, const NormChunk *chunk)
     const ZhsegToken *t = &tokens[i];
     guint64 a, b, ca = 0, cb = 0;
     if (G_LIKELY(same_base && nz_map_cursor_copied(&cur, t->start, t->end, &a, &b))) {
-      if (chars)
-        nz_map_cursor_chars(&cur, t->start, t->end, &ca, &cb);
       guint64 line = token_line(&lc, t->start, (gsize)(a - chunk->byte_base));
+      if (!chars) {
+        emit_text(ctx, t, chunk->text + t->start, t->end - t->start, line);
+        continue;
+      }
+      nz_map_cursor_chars(&cur, t->start, t->end, &ca, &cb);
       emit_mapped(ctx, dict, t, chunk->text + t->start, t->end - t->start, a, b, ca, cb, line);
     } else {
       cut_norm_token(ctx, dict, chunk, &cur, &lc, &i);
