@@ -881,6 +881,9 @@ static void compare_pieces(const char *text, gsize len, gsize chunk)
   g_assert_cmpuint(a->n_runs_dedup, ==, b->n_runs_dedup);
   g_assert_cmpuint(a->n_invalid, ==, b->n_invalid);
   g_assert_cmpuint(a->n_t2s, ==, b->n_t2s);
+  g_assert_cmpuint(a->n_nfkc, ==, b->n_nfkc);
+  g_assert_cmpuint(a->n_punct_folded, ==, b->n_punct_folded);
+  g_assert_cmpuint(a->n_punct_dedup, ==, b->n_punct_dedup);
   g_assert_cmpint(a->bom, ==, b->bom);
   zhseg_normalizer_free(np);
   zhseg_normalizer_free(ns);
@@ -918,6 +921,52 @@ static void test_fast_pieces(void)
   gsize len;
   g_autofree char *pku = read_source(bulletins[0], &len);
   compare_pieces(pku, len, 4096);
+}
+
+/* Full-width ASCII that the fast path replaces itself (nz_fast_repl_table)
+ * must give what the slow path gives, in the contexts where that could
+ * differ: folding marks whose context they are (`Ａ,Ｂ` keeps its comma,
+ * `好,Ａ` does not), digits around `,` and `:`, combining marks after them
+ * (one NFKC segment: the slow path's), spaces next to Han, terminators that
+ * end a wrapped column (`．`), doubled marks, CR LF and lone CR. */
+static void test_fast_replace(void)
+{
+  static const char *const parts[] = {
+    "社区", "居民", "服务", "這裡", "，", "。", "：", "！", "（", "）", "“", "”", ",", ":", ";", "!", "(", ")",
+    ".", "?", " ", "\t", "\xE3\x80\x80", "\n", "\r\n", "\r", "\n\n", "7", "a", "\xCC\x81", "\xCC\x88",
+    "\xE2\x83\x9D", "℃", "…", "哈哈哈哈", "\xFF", "\xF0\xA0\x80\x80", "ｶ", "\xEF\xBB\xBF",
+  };
+  for (guint round = 0; round < 300; round++) {
+    GString *s = g_string_new(NULL);
+    guint n = g_test_rand_int_range(1, 400);
+    guint col = 0, width = g_test_rand_int_range(8, 24);
+    gboolean wrapped = g_test_rand_bit();
+    for (guint k = 0; k < n; k++) {
+      if (g_test_rand_int_range(0, 3) == 0) {
+        /* any of ！ to ～, the replaced and the kept */
+        g_string_append_unichar(s, (gunichar)g_test_rand_int_range(0xFF01, 0xFF5F));
+      } else if (g_test_rand_int_range(0, 40) == 0) {
+        const char *w = "ＡＢＣ社区ＤＥ服务";
+        g_string_append(s, w);
+        g_string_append(s, w);
+      } else {
+        g_string_append(s, parts[g_test_rand_int_range(0, G_N_ELEMENTS(parts))]);
+      }
+      if (wrapped && ++col == width) {
+        g_string_append(s, g_test_rand_bit() ? "\n" : "\r\n");
+        col = 0;
+      }
+    }
+    compare_pieces(s->str, s->len, g_test_rand_bit() ? s->len + 1 : (gsize)g_test_rand_int_range(16, 400));
+    g_string_free(s, TRUE);
+  }
+  /* The table came from the slow path: letters and digits are in it, the
+   * folding marks (whose context decides) are not. */
+  const guint8 *t = nz_fast_repl_table();
+  g_assert_cmpuint(t[0xFF21 - 0xFF01], ==, 'A');
+  g_assert_cmpuint(t[0xFF10 - 0xFF01], ==, '0');
+  g_assert_cmpuint(t[0xFF0C - 0xFF01], ==, 0);
+  g_assert_cmpuint(t[0xFF08 - 0xFF01], ==, 0);
 }
 
 /* Random tokens of one chunk, in increasing order with a jump back now and
@@ -1082,6 +1131,7 @@ int main(int argc, char **argv)
   g_test_add_func("/normalize/fast/equivalence", test_fast_equivalence);
   g_test_add_func("/normalize/fast/nfkc-table", test_fast_nfkc_table);
   g_test_add_func("/normalize/fast/pieces", test_fast_pieces);
+  g_test_add_func("/normalize/fast/replace", test_fast_replace);
   g_test_add_func("/normalize/map/cursor", test_map_cursor);
   g_test_add_func("/normalize/cli", test_cli);
   return g_test_run();

@@ -237,22 +237,36 @@ static gboolean slow_path(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *
   return TRUE;
 }
 
-/* A fast piece: its bytes less the CRs of its CR LFs (s->crs). */
+/* A fast piece: its bytes less the CRs of its CR LFs (s->crs), with the
+ * full-width characters of s->repls replaced. Each change is a replacement
+ * of its own, so the map says of every character what the slow path says. */
 static void add_fast_piece(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *bytes, gsize off,
                            gsize end, guint64 *oc)
 {
   const guint32 *crs = (const guint32 *)n->fast.crs->data;
+  const NzFastRepl *rp = (const NzFastRepl *)n->fast.repls->data;
+  guint nc = n->fast.crs->len, nr = n->fast.repls->len;
   gsize p = off;
-  for (guint k = 0; k < n->fast.crs->len; k++) {
-    gsize cr = off + crs[k];
-    nz_result_add_copy(r, (const char *)bytes + p, cr - p, (guint32)p, *oc);
-    *oc += nz_count_chars(bytes + p, cr - p);
-    nz_result_add_repl(r, "\n", 1, "\r\n", 2, (guint32)cr, *oc);
-    *oc += 2;
-    p = cr + 2;
+  for (guint k = 0, j = 0; k < nc || j < nr;) {
+    gboolean is_cr = j == nr || (k < nc && crs[k] < rp[j].off);
+    gsize at = off + (is_cr ? crs[k] : rp[j].off);
+    nz_result_add_copy(r, (const char *)bytes + p, at - p, (guint32)p, *oc);
+    *oc += nz_count_chars(bytes + p, at - p);
+    if (is_cr) {
+      nz_result_add_repl(r, "\n", 1, "\r\n", 2, (guint32)at, *oc);
+      *oc += 2;
+      p = at + 2;
+      k++;
+    } else {
+      char c = (char)rp[j].repl;
+      nz_result_add_repl(r, &c, 1, (const char *)bytes + at, 3, (guint32)at, *oc);
+      *oc += 1;
+      p = at + 3;
+      j++;
+    }
   }
-  r->stats.n_crlf += n->fast.crs->len;
-  r->stats.n_nfkc += n->fast.n_refolded;
+  r->stats.n_crlf += nc;
+  r->stats.n_nfkc += n->fast.n_refolded + nr;
   r->stats.n_punct_folded += n->fast.n_refolded;
   nz_result_add_copy(r, (const char *)bytes + p, end - p, (guint32)p, *oc);
   *oc += nz_count_chars(bytes + p, end - p);
@@ -337,10 +351,11 @@ static gboolean feed_pieces(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar
   return TRUE;
 }
 
-/* A chunk that is clean but for its CR LFs (the fast check passed over all
- * of it): one fast piece, copies between replacements. feed_pieces would
- * build the same unit by unit, but only after checking every unit again;
- * the layout state is already the one after the chunk. */
+/* A chunk that is clean but for its CR LFs and full-width replacements
+ * (the fast check passed over all of it): one fast piece, copies between
+ * replacements. feed_pieces would build the same unit by unit, but only
+ * after checking every unit again; the layout state is already the one
+ * after the chunk. */
 static void feed_clean_pieces(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *bytes, gsize len)
 {
   nz_result_begin_pieces(r, len);
@@ -375,7 +390,7 @@ ZhsegNormalized *zhseg_normalizer_feed(ZhsegNormalizer *n, const char *bytes, gs
   gboolean utf8 = nz_is_utf8_name(n->stream_encoding);
   gboolean clean = utf8 && nz_fast_clean((const guchar *)bytes, len, n->nfkc, n->fold, n->t2s, t, n->join,
                                          n->dedup, &n->layout, &n->fast, &chars);
-  if (clean && n->fast.crs->len == 0) {
+  if (clean && n->fast.crs->len == 0 && n->fast.repls->len == 0) {
     nz_result_set_identity(r, bytes, len, chars);
   } else if (clean && n->pieces) {
     feed_clean_pieces(n, r, (const guchar *)bytes, len);

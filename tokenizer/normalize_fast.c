@@ -53,6 +53,45 @@ const FastTables *nz_fast_tables(void)
   return once.retval;
 }
 
+#define REPL_FIRST 0xFF01u /* full-width ASCII, ！ to ～ */
+#define REPL_LAST 0xFF5Eu
+
+/* One full-width character through the slow path's own NFKC step, alone:
+ * kept when it becomes one ASCII character that no contextual rule looks at
+ * (not a space, break or folding mark: no attn bit), and when it starts an
+ * NFKC segment, so that in any text it is a segment of its own and NFKC
+ * counts it as one change. Folding, spaces, layout, t2s and dedup then see
+ * that ASCII character in the slow path; the fast path substitutes it
+ * before asking them. */
+static gpointer build_repl(gpointer unused)
+{
+  guint8 *t = g_new0(guint8, REPL_LAST - REPL_FIRST + 1);
+  const FastTables *ft = nz_fast_tables();
+  UErrorCode status = U_ZERO_ERROR;
+  const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&status);
+  if (U_FAILURE(status))
+    return t;
+  GArray *dst = g_array_new(FALSE, FALSE, sizeof(WChar));
+  for (guint32 cp = REPL_FIRST; cp <= REPL_LAST; cp++) {
+    WChar w = {cp, 0, 1};
+    guint64 changed = 0;
+    if (!unorm2_hasBoundaryBefore(nfkc, cp) || !nz_nfkc(nfkc, &w, 1, dst, &changed, NULL))
+      continue;
+    guint32 c = dst->len == 1 ? g_array_index(dst, WChar, 0).cp : 0;
+    if (changed == 1 && c > 0 && c < 0x80 && c != '\n' && !((ft->attn[c >> 3] >> (c & 7)) & 1))
+      t[cp - REPL_FIRST] = (guint8)c;
+  }
+  g_array_free(dst, TRUE);
+  return t;
+}
+
+const guint8 *nz_fast_repl_table(void)
+{
+  static GOnce once = G_ONCE_INIT;
+  g_once(&once, build_repl, NULL);
+  return once.retval;
+}
+
 static gboolean is_fullwidth_fold(guint32 cp)
 {
   switch (cp) {
@@ -95,6 +134,7 @@ void nz_fast_scratch_init(FastScratch *s)
   s->lines = g_array_new(FALSE, FALSE, sizeof(LineInfo));
   s->t2s_counts = g_array_new(FALSE, FALSE, sizeof(guint32));
   s->crs = g_array_new(FALSE, FALSE, sizeof(guint32));
+  s->repls = g_array_new(FALSE, FALSE, sizeof(NzFastRepl));
   s->flags_cap = 0;
   s->join = s->ustart = NULL;
 }
@@ -106,6 +146,7 @@ void nz_fast_scratch_clear(FastScratch *s)
   g_array_free(s->lines, TRUE);
   g_array_free(s->t2s_counts, TRUE);
   g_array_free(s->crs, TRUE);
+  g_array_free(s->repls, TRUE);
   g_free(s->join);
   g_free(s->ustart);
 }
@@ -117,7 +158,7 @@ void nz_fast_scratch_clear(FastScratch *s)
  * for t2s auto. Returns FALSE when the line cannot be clean whatever its
  * context. */
 static gboolean scan_line(const guchar *bytes, gsize len, gsize *pos, FastScratch *s, gsize *n_out,
-                          const FastTables *ft, const UNormalizer2 *nfkc, gboolean do_nfkc, int t2s,
+                          const FastTables *ft, const UNormalizer2 *nfkc, const guint8 *repl, int t2s,
                           const T2sTable *t, gboolean dedup, gsize *attn, guint32 *trad, guint32 *simp)
 {
   gsize i = *pos, n = 0;
@@ -143,11 +184,17 @@ static gboolean scan_line(const guchar *bytes, gsize len, gsize *pos, FastScratc
         return FALSE;
       cp = (guint32)c;
       i += k;
+      if (repl != NULL && cp - REPL_FIRST <= REPL_LAST - REPL_FIRST && repl[cp - REPL_FIRST] != 0) {
+        /* What NFKC makes of it here: every later rule sees that. */
+        NzFastRepl rp = {(guint32)(i - k), repl[cp - REPL_FIRST]};
+        g_array_append_val(s->repls, rp);
+        cp = rp.repl;
+      }
     }
     if (cp < 0x10000) {
       if (((ft->attn[cp >> 3] >> (cp & 7)) & 1) && *attn > n)
         *attn = n;
-    } else if (do_nfkc) {
+    } else if (nfkc != NULL) {
       UChar u[2];
       int32_t ul = 0;
       UErrorCode st = U_ZERO_ERROR;
@@ -219,7 +266,9 @@ gboolean nz_fast_clean(const guchar *bytes, gsize len, gboolean do_nfkc, gboolea
   g_array_set_size(s->lines, 0);
   g_array_set_size(s->t2s_counts, 0);
   g_array_set_size(s->crs, 0);
+  g_array_set_size(s->repls, 0);
   s->n_refolded = 0;
+  const guint8 *repl = do_nfkc ? nz_fast_repl_table() : NULL;
   guint64 chars = 0;
   gsize i = 0;
   while (i < len) {
@@ -227,7 +276,7 @@ gboolean nz_fast_clean(const guchar *bytes, gsize len, gboolean do_nfkc, gboolea
     guint32 trad = 0, simp = 0;
     gsize attn = G_MAXSIZE; /* no character needs a closer look */
     gsize line_start = i;
-    if (!scan_line(bytes, len, &i, s, &n, ft, nfkc, do_nfkc, t2s, t, dedup, &attn, &trad, &simp))
+    if (!scan_line(bytes, len, &i, s, &n, ft, do_nfkc ? nfkc : NULL, repl, t2s, t, dedup, &attn, &trad, &simp))
       return FALSE;
     const guint32 *cps = s->cps;
     chars += n;

@@ -169,15 +169,27 @@ typedef struct {
   gsize cap;
   guint32 *table; /* dedup's gram table: stale entries are harmless (dedup.c) */
   GArray *lines, *t2s_counts, *crs;
+  GArray *repls; /* NzFastRepl: characters NFKC replaces by one ASCII character whatever their context */
   guint64 n_refolded; /* full-width ，：；！？（） kept: NFKC then folding changes them and back */
   gboolean *join, *ustart;
   gsize flags_cap;
 } FastScratch;
+/* A full-width character the fast path replaced (see nz_fast_repl_table). */
+typedef struct {
+  guint32 off;  /* its byte offset in the chunk (3 bytes of UTF-8) */
+  guint32 repl; /* the ASCII character the slow path makes of it */
+} NzFastRepl;
+/* For FF01..FF5E: the ASCII character the slow path turns each into
+ * wherever it stands, or 0 when that depends on the context or when the
+ * result has a contextual rule of its own (folded punctuation). */
+const guint8 *nz_fast_repl_table(void);
 void nz_fast_scratch_init(FastScratch *s);
 void nz_fast_scratch_clear(FastScratch *s);
 /* TRUE when the UTF-8 chunk is valid and normalizes to itself under these
  * options, except that each CR right before an LF may be dropped (CR LF
- * becomes LF); their offsets in the chunk are then in s->crs (guint32).
+ * becomes LF); their offsets in the chunk are then in s->crs (guint32); and
+ * that, with NFKC, the characters of nz_fast_repl_table may become their
+ * ASCII forms (in s->repls, in order).
  * Counts the input's characters. Updates the layout state as the slow path
  * would. */
 gboolean nz_fast_clean(const guchar *bytes, gsize len, gboolean nfkc, gboolean fold, int t2s,
