@@ -319,11 +319,13 @@ static gsize slow_run_end(ZhsegNormalizer *n, const guchar *bytes, gsize end, gs
  * full-width digit now and then) thus costs the slow path only on the lines
  * that change. */
 static gboolean feed_pieces(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *bytes, gsize len,
-                            const T2sTable *t, GError **error)
+                            gsize from, guint64 from_chars, const T2sTable *t, GError **error)
 {
   nz_result_begin_pieces(r, len);
-  guint64 oc = 0; /* input characters before the piece */
-  for (gsize off = 0; off < len;) {
+  /* bytes[0..from) are units clean as they are (clean_prefix). */
+  nz_result_add_copy(r, (const char *)bytes, from, 0, 0);
+  guint64 oc = from_chars; /* input characters before the piece */
+  for (gsize off = from; off < len;) {
     gsize end = nz_utf8_unit_end(bytes, off, len);
     LayoutState saved = n->layout;
     gboolean bom_here = off == 0 && n->first_chunk;
@@ -351,17 +353,51 @@ static gboolean feed_pieces(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar
   return TRUE;
 }
 
-/* A chunk that is clean but for its CR LFs and full-width replacements
- * (the fast check passed over all of it): one fast piece, copies between
- * replacements. feed_pieces would build the same unit by unit, but only
- * after checking every unit again; the layout state is already the one
- * after the chunk. */
-static void feed_clean_pieces(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *bytes, gsize len)
+/* The units from the chunk's start that normalize to themselves with no
+ * change at all, checked one by one with the layout state carried along
+ * (after them on return). Returns where they end; *chars counts their
+ * characters. A chunk made of such units only is what the whole-chunk check
+ * calls clean with no CR LF and no replacement (units are normalized one by
+ * one with the result of the whole: nz_utf8_unit_end), so this check
+ * decides alike; but when the chunk is not clean, feed_pieces goes on from
+ * the first unit that is not instead of checking every unit a second time. */
+static gsize clean_prefix(ZhsegNormalizer *n, const guchar *bytes, gsize len, const T2sTable *t,
+                          guint64 *chars, guint64 *refolded)
 {
-  nz_result_begin_pieces(r, len);
-  guint64 oc = 0;
-  add_fast_piece(n, r, bytes, 0, len, &oc);
-  nz_result_end_pieces(r, (guint32)len, oc);
+  gsize off = 0;
+  while (off < len) {
+    gsize end = nz_utf8_unit_end(bytes, off, len);
+    LayoutState saved = n->layout;
+    guint64 c;
+    if (!nz_fast_clean(bytes + off, end - off, n->nfkc, n->fold, n->t2s, t, n->join, n->dedup, &n->layout,
+                       &n->fast, &c) ||
+        n->fast.crs->len > 0 || n->fast.repls->len > 0) {
+      n->layout = saved;
+      break;
+    }
+    *chars += c;
+    *refolded += n->fast.n_refolded;
+    off = end;
+  }
+  return off;
+}
+
+/* The stream state after a chunk, and its statistics. */
+static ZhsegNormalized *feed_done(ZhsegNormalizer *n, ZhsegNormalized *r, gsize len, gboolean ok)
+{
+  if (!ok) {
+    zhseg_normalized_free(r);
+    return NULL;
+  }
+  nz_result_index_lines(r, n->lines, n->line_start_char);
+  n->lines += r->lf_after->len;
+  if (r->lf_after->len > 0)
+    n->line_start_char = g_array_index(r->lf_after, guint64, r->lf_after->len - 1);
+  n->first_chunk = FALSE;
+  n->base += len;
+  n->base_char += r->n_orig_chars;
+  add_stats(&n->stats, &r->stats);
+  return r;
 }
 
 ZhsegNormalized *zhseg_normalizer_feed(ZhsegNormalizer *n, const char *bytes, gsize len, GError **error)
@@ -388,30 +424,29 @@ ZhsegNormalized *zhseg_normalizer_feed(ZhsegNormalizer *n, const char *bytes, gs
   gboolean ok = TRUE;
   LayoutState saved = n->layout;
   gboolean utf8 = nz_is_utf8_name(n->stream_encoding);
+  if (utf8 && n->pieces) {
+    /* (A BOM is not clean: the stream's first unit then still takes the
+     * slow path, which drops it.) */
+    guint64 refolded = 0;
+    gsize from = clean_prefix(n, (const guchar *)bytes, len, t, &chars, &refolded);
+    if (from == len) {
+      /* Counts no refolded marks, as the whole-chunk check's identity did. */
+      nz_result_set_identity(r, bytes, len, chars);
+    } else {
+      /* The copied units' refolded marks count, as in add_fast_piece. */
+      r->stats.n_nfkc += refolded;
+      r->stats.n_punct_folded += refolded;
+      ok = feed_pieces(n, r, (const guchar *)bytes, len, from, chars, t, error);
+    }
+    return feed_done(n, r, len, ok);
+  }
   gboolean clean = utf8 && nz_fast_clean((const guchar *)bytes, len, n->nfkc, n->fold, n->t2s, t, n->join,
                                          n->dedup, &n->layout, &n->fast, &chars);
   if (clean && n->fast.crs->len == 0 && n->fast.repls->len == 0) {
     nz_result_set_identity(r, bytes, len, chars);
-  } else if (clean && n->pieces) {
-    feed_clean_pieces(n, r, (const guchar *)bytes, len);
-  } else if (utf8 && n->pieces) {
-    n->layout = saved;
-    ok = feed_pieces(n, r, (const guchar *)bytes, len, t, error);
   } else {
     n->layout = saved;
     ok = slow_path(n, r, (const guchar *)bytes, len, n->base, n->first_chunk, error);
   }
-  if (!ok) {
-    zhseg_normalized_free(r);
-    return NULL;
-  }
-  nz_result_index_lines(r, n->lines, n->line_start_char);
-  n->lines += r->lf_after->len;
-  if (r->lf_after->len > 0)
-    n->line_start_char = g_array_index(r->lf_after, guint64, r->lf_after->len - 1);
-  n->first_chunk = FALSE;
-  n->base += len;
-  n->base_char += r->n_orig_chars;
-  add_stats(&n->stats, &r->stats);
-  return r;
+  return feed_done(n, r, len, ok);
 }
