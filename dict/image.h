@@ -3,21 +3,24 @@
  *
  *   header     ZhsegImageHeader: magic, version, byte order, totals, checksum,
  *              and a table of sections (offset and size, 64-byte aligned)
+ * then, in this order (the loader finds them by offset; what open reads
+ * comes first, so a cold open touches the file's first pages only):
+ *   TAGNAMES   NUL-separated tag names, id order
  *   CHARMAP    guint16[65536]: BMP code point -> character id (0 = unknown)
  *   ASTRAL     ZhsegAstralEntry[]: code points above U+FFFF, sorted, -> id
+ *   HMM        ZhsegHmmHeader + double emit[n_chars + 1][4] (B, M, E, S)
  *   SLOTS      ZhsegSlot[n_slots]: the double-array trie
  *   FREQS      guint32[n_slots]: frequency of the word ending at a slot
  *   TAGS       guint8[n_slots]: POS tag id of the word ending at a slot
- *   TAGNAMES   NUL-separated tag names, id order
- *   HMM        ZhsegHmmHeader + double emit[n_chars + 1][4] (B, M, E, S)
  *
  * Character ids are ranked by how often the character occurs in the lexicon
  * (weighted by word frequency), so the trie's hot nodes sit together at the
  * front of SLOTS. The trie transition from slot s on character c is
  * t = slots[s].base + c, valid when slots[t].check == s. The root is slot 0
- * with base 0, so the node of a first character c is slot c. Every base is
- * at most n_slots - n_chars - 1, so t is always inside the array: the walk
- * needs no bounds check (the loader verifies this for every slot).
+ * with base 0, so the node of a first character c is slot c. The compiler
+ * keeps every base at most n_slots - n_chars - 1, so t stays inside the
+ * array; the loader does not read every slot to confirm it, so each walk
+ * step checks t < n_slots (zhseg_trie_step), which a damaged image needs.
  */
 #ifndef ZHSEG_DICT_IMAGE_H
 #define ZHSEG_DICT_IMAGE_H
