@@ -53,10 +53,7 @@ static void push(ZhsegSegmenter *seg, guint32 a, guint32 b)
   guint8 tag = 0, flags = ZHSEG_TOKEN_FLAG_HMM;
   if (b - a == 1) {
     flags = 0;
-    guint32 slot = seg->slot[a];
-    tag = slot == 0 ? (guint8)seg->tag_x
-          : (slot & USER_SLOT) ? seg->dict->user.tags[slot & ~USER_SLOT]
-                               : seg->dict->tags[slot];
+    tag = zhseg_slot_tag(seg, seg->slot[a]);
   }
   zhseg_emit(seg, a, b, ZHSEG_TOKEN_WORD, flags, tag);
 }

@@ -43,8 +43,10 @@ static int han_value(const ZhsegSegmenter *seg, guint32 a, guint32 n)
     return zhseg_numeral_digit(c1) >= 1 ? 10 + zhseg_numeral_digit(c1) : -1;
   if (n == 2 && c1 == TEN)
     return d0 >= 2 ? d0 * 10 : -1;
-  if (n == 3 && c1 == TEN && d0 >= 2 && zhseg_numeral_digit(zhseg_block_cp(seg, a + 2)) >= 1)
-    return d0 * 10 + zhseg_numeral_digit(zhseg_block_cp(seg, a + 2));
+  if (n == 3 && c1 == TEN && d0 >= 2) {
+    int d2 = zhseg_numeral_digit(zhseg_block_cp(seg, a + 2));
+    return d2 >= 1 ? d0 * 10 + d2 : -1;
+  }
   return -1;
 }
 

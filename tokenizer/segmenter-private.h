@@ -110,6 +110,17 @@ static inline void zhseg_emit(ZhsegSegmenter *seg, guint32 a, guint32 b, guint8 
                                      tag, type, flags};
 }
 
+/* The POS tag of the word a path slot stands for (see seg->slot): the user
+ * trie's or the base trie's, and "x" for no word (slot 0). */
+static inline guint8 zhseg_slot_tag(const ZhsegSegmenter *seg, guint32 slot)
+{
+  if (slot == 0)
+    return (guint8)seg->tag_x;
+  if (slot & USER_SLOT)
+    return seg->dict->user.tags[slot & ~USER_SLOT];
+  return seg->dict->tags[slot];
+}
+
 /* Block character indices of a token of the current block. */
 static inline guint32 zhseg_tok_a(const ZhsegSegmenter *seg, const ZhsegToken *t)
 {
