@@ -17,10 +17,17 @@ typedef struct {
   guint32 n_chars;
 } Builder;
 
-static void builder_reserve(Builder *b, guint64 need)
+static void builder_grow(Builder *b, guint64 need);
+
+/* Called for every position find_base looks at: the common case inline. */
+static inline void builder_reserve(Builder *b, guint64 need)
 {
-  if (need <= b->cap)
-    return;
+  if (G_UNLIKELY(need > b->cap))
+    builder_grow(b, need);
+}
+
+static void builder_grow(Builder *b, guint64 need)
+{
   guint64 cap = b->cap ? b->cap : 1024;
   while (cap < need)
     cap *= 2;
@@ -81,50 +88,92 @@ static gint32 find_base(Builder *b, const guint32 *labels, guint n)
   }
 }
 
-static void insert(Builder *b, guint32 s, ZhsegBuildWord *w, gsize lo, gsize hi, guint depth)
+/* A node waiting for its children to be placed: the words [lo, hi) share
+ * its prefix of `depth` characters; `mass` is their summed frequency. */
+typedef struct {
+  guint64 mass;
+  gsize lo, hi;
+  guint32 slot;
+  guint32 depth;
+} Pending;
+
+/* Max-heap order: heavier first; ties by word order, so images are
+ * reproducible. */
+static gboolean pending_before(const Pending *a, const Pending *b)
 {
+  return a->mass != b->mass ? a->mass > b->mass : a->lo < b->lo;
+}
+
+static void heap_push(GArray *heap, Pending p)
+{
+  g_array_append_val(heap, p);
+  Pending *h = (Pending *)heap->data;
+  gsize i = heap->len - 1;
+  while (i > 0 && pending_before(&h[i], &h[(i - 1) / 2])) {
+    Pending t = h[i];
+    h[i] = h[(i - 1) / 2];
+    h[(i - 1) / 2] = t;
+    i = (i - 1) / 2;
+  }
+}
+
+static Pending heap_pop(GArray *heap)
+{
+  Pending *h = (Pending *)heap->data;
+  Pending top = h[0];
+  h[0] = h[heap->len - 1];
+  g_array_set_size(heap, heap->len - 1);
+  gsize n = heap->len, i = 0;
+  for (;;) {
+    gsize l = 2 * i + 1, r = l + 1, m = i;
+    if (l < n && pending_before(&h[l], &h[m]))
+      m = l;
+    if (r < n && pending_before(&h[r], &h[m]))
+      m = r;
+    if (m == i)
+      break;
+    Pending t = h[i];
+    h[i] = h[m];
+    h[m] = t;
+    i = m;
+  }
+  return top;
+}
+
+/* Places the children of node p.slot (first-fit, see find_base) and queues
+ * them. */
+static void place_children(Builder *b, GArray *heap, GArray *labels_buf, const ZhsegBuildWord *w,
+                           const guint64 *mass_before, Pending p)
+{
+  gsize lo = p.lo, hi = p.hi;
+  guint32 depth = p.depth;
   /* The word equal to this node's prefix (if any) sorts first: already stored. */
   if (lo < hi && w[lo].n_chars == depth)
     lo++;
   if (lo >= hi) {
-    b->slots[s].base = 0; /* a leaf: base 0 can never reach a child of s */
+    b->slots[p.slot].base = 0; /* a leaf: base 0 can never reach a child of s */
     return;
   }
-  guint32 stack_labels[64];
-  GArray *heap = NULL;
-  guint32 *labels = stack_labels;
-  guint n = 0;
+  g_array_set_size(labels_buf, 0);
   for (gsize k = lo; k < hi; k++) {
     guint32 c = w[k].chars[depth];
-    if (n == 0 || labels[n - 1] != c) {
-      if (n == G_N_ELEMENTS(stack_labels) && heap == NULL) {
-        heap = g_array_new(FALSE, FALSE, sizeof(guint32));
-        g_array_append_vals(heap, stack_labels, n);
-      }
-      if (heap != NULL) {
-        g_array_append_val(heap, c);
-        labels = (guint32 *)heap->data;
-      } else {
-        labels[n] = c;
-      }
-      n++;
-    }
+    if (labels_buf->len == 0 || g_array_index(labels_buf, guint32, labels_buf->len - 1) != c)
+      g_array_append_val(labels_buf, c);
   }
-  gint32 base = s == 0 ? 0 : find_base(b, labels, n);
+  const guint32 *labels = (const guint32 *)labels_buf->data;
+  guint n = labels_buf->len;
+  gint32 base = p.slot == 0 ? 0 : find_base(b, labels, n);
   builder_reserve(b, (guint64)base + b->n_chars + 2);
-  b->slots[s].base = base;
+  b->slots[p.slot].base = base;
   b->max_base = MAX(b->max_base, base);
+  gsize k = lo;
   for (guint i = 0; i < n; i++) {
     guint32 t = (guint32)base + labels[i];
     g_assert(!b->used[t]);
     b->used[t] = 1;
-    b->slots[t].check = s;
+    b->slots[t].check = p.slot;
     b->high = MAX(b->high, t + 1);
-  }
-  /* Recurse child by child; children's words are contiguous in sorted order. */
-  gsize k = lo;
-  for (guint i = 0; i < n; i++) {
-    guint32 t = (guint32)base + labels[i];
+    /* Children's words are contiguous in sorted order. */
     gsize start = k;
     while (k < hi && w[k].chars[depth] == labels[i])
       k++;
@@ -133,10 +182,32 @@ static void insert(Builder *b, guint32 s, ZhsegBuildWord *w, gsize lo, gsize hi,
       b->freqs[t] = w[start].freq;
       b->tags[t] = w[start].tag;
     }
-    insert(b, t, w, start, k, depth + 1);
+    heap_push(heap, (Pending){mass_before[k] - mass_before[start], start, k, t, depth + 1});
   }
-  if (heap != NULL)
-    g_array_free(heap, TRUE);
+}
+
+/* Builds the double array best-first: the nodes whose words are most
+ * frequent get their children placed first, so the slots a segmenter
+ * reaches most often are packed together at the front of the array
+ * rather than spread over all of it (most walks stop within two or three
+ * steps, and each step is a read from a place the last one does not
+ * predict: packing what is hot is what keeps those reads in cache). */
+static void insert_all(Builder *b, const ZhsegBuildWord *w, gsize lo, gsize hi)
+{
+  /* mass_before[k]: summed weight of words [lo, k); a word weighs its
+   * frequency plus one, so words without one still count. */
+  guint64 *mass_before = g_new(guint64, hi + 1);
+  mass_before[lo] = 0;
+  for (gsize k = lo; k < hi; k++)
+    mass_before[k + 1] = mass_before[k] + w[k].freq + 1;
+  GArray *heap = g_array_new(FALSE, FALSE, sizeof(Pending));
+  GArray *labels = g_array_new(FALSE, FALSE, sizeof(guint32));
+  heap_push(heap, (Pending){mass_before[hi], lo, hi, 0, 0});
+  while (heap->len > 0)
+    place_children(b, heap, labels, w, mass_before, heap_pop(heap));
+  g_array_free(labels, TRUE);
+  g_array_free(heap, TRUE);
+  g_free(mass_before);
 }
 
 void zhseg_trie_build(ZhsegBuildWord *words, gsize n_words, guint32 n_chars, ZhsegTrie *out)
@@ -154,7 +225,7 @@ void zhseg_trie_build(ZhsegBuildWord *words, gsize n_words, guint32 n_chars, Zhs
   gsize lo = 0;
   while (lo < n_words && words[lo].n_chars == 0)
     lo++;
-  insert(&b, 0, words, lo, n_words, 0);
+  insert_all(&b, words, lo, n_words);
   /* Pad so that base + any character id stays inside the array. */
   guint32 n_slots = MAX(b.high, (guint32)b.max_base + n_chars + 1);
   builder_reserve(&b, n_slots);
