@@ -211,7 +211,7 @@ static void best_path_han(ZhsegSegmenter *seg, guint32 n)
         next = (guint32)slots[s].base + cid[j];
       }
     }
-    if (G_UNLIKELY(best == -INFINITY)) {
+    if (G_UNLIKELY(bs == 0)) { /* no word found (0 is never a word's slot) */
       /* A character the dictionary lacks, or a prefix of words but no word
        * itself: it stands alone, scored as unknown. */
       best = unknown + route[i + 1];
@@ -369,6 +369,23 @@ static void flush_singles(ZhsegSegmenter *seg, guint32 a, guint32 b)
     add_path_token(seg, i, i + 1, seg->slot[i]);
 }
 
+/* precise_tokens' pending run of single characters [a, b), written at o
+ * (room made); returns the new end. One alone stays (most runs: a 的 or
+ * 在 between words) and is written here like a word; longer runs go
+ * through flush_singles, and maybe the HMM. */
+static inline ZhsegToken *flush_run(ZhsegSegmenter *seg, ZhsegToken *o, guint32 a, guint32 b)
+{
+  guint32 sl = seg->slot[a];
+  if (b - a == 1 && !(sl & USER_SLOT)) {
+    *o = (ZhsegToken){seg->boff[a], seg->boff[b], seg->cbase + a, seg->cbase + b,
+                      sl ? seg->dict->tags[sl] : (guint8)seg->tag_x, ZHSEG_TOKEN_WORD, 0};
+    return o + 1;
+  }
+  seg->n_ob = (gsize)(o - seg->ob);
+  flush_singles(seg, a, b);
+  return seg->ob + seg->n_ob;
+}
+
 static void precise_tokens(ZhsegSegmenter *seg, guint32 n)
 {
   /* At most one token per character, HMM words included: with room made
@@ -390,11 +407,11 @@ static void precise_tokens(ZhsegSegmenter *seg, guint32 n)
       x = y;
       continue;
     }
+    if (run < x)
+      o = flush_run(seg, o, run, x);
     guint32 sl = slot[x];
-    if (run < x || sl == 0 || (sl & USER_SLOT)) {
+    if (sl == 0 || (sl & USER_SLOT)) {
       seg->n_ob = (gsize)(o - seg->ob);
-      if (run < x)
-        flush_singles(seg, run, x);
       add_path_token(seg, x, y, sl);
       o = seg->ob + seg->n_ob;
     } else {
@@ -403,9 +420,9 @@ static void precise_tokens(ZhsegSegmenter *seg, guint32 n)
     run = y;
     x = y;
   }
-  seg->n_ob = (gsize)(o - seg->ob);
   if (run < n)
-    flush_singles(seg, run, n);
+    o = flush_run(seg, o, run, n);
+  seg->n_ob = (gsize)(o - seg->ob);
 }
 
 /* Full mode: every dictionary word of two or more characters at every
