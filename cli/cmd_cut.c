@@ -14,6 +14,7 @@ typedef struct {
   Format format;
   const char *delimiter;
   gsize delimiter_len;
+  char delimiter16[16]; /* a delimiter of up to 16 bytes, padded: copied 16 bytes at a time */
   gboolean keep_space;
   gboolean print_normalized; /* --normalized: print tokens as normalized */
   GArray *tokens;
@@ -193,14 +194,20 @@ static void emit_mapped(CutContext *ctx, ZhsegDict *dict, const ZhsegToken *t, c
   emit_record(ctx, dict, t, text, len, start, end, cstart, cend, line);
 }
 
-/* The input line of each token of a chunk, for tokens in increasing order. */
+/* The input line of each token of a chunk. Tokens come in order (precise
+ * mode) or close to it: the line stays the same while the token's input
+ * offset stays between the last line feed passed and the next one. */
 typedef struct {
   const NormChunk *chunk;
-  guint64 line;
-  gboolean have;  /* line holds the line at raw offset last */
-  gsize last;
-  gsize next_lf;  /* the first LF of the raw bytes at or after last (raw_len: none) */
+  guint64 line; /* the line of raw offsets [lo, lo + span] */
+  gsize lo, span;
 } LineCursor;
+
+static inline LineCursor line_cursor_init(const NormChunk *chunk)
+{
+  /* Knows no line yet: every offset is outside. */
+  return (LineCursor){chunk, 1, G_MAXSIZE, 0};
+}
 
 static gsize next_lf_from(const NormChunk *chunk, gsize from)
 {
@@ -208,19 +215,40 @@ static gsize next_lf_from(const NormChunk *chunk, gsize from)
   return p != NULL ? (gsize)(p - chunk->raw) : chunk->raw_len;
 }
 
-/* The line of the token at normalized offset `start`, raw offset ra. The
- * line changes only across a line feed of the input since the last token (a
- * 0x0A byte in every supported encoding but UTF-16, where a stray 0x0A only
- * costs the exact lookup); the next LF is found once per line, not searched
- * for per token. */
+/* token_line outside the current line. Forward in UTF-8 input, the line
+ * feeds passed are counted (one memchr a line); else the line is looked up
+ * in the map (a 0x0A byte is a line feed in every supported encoding but
+ * UTF-16, where a stray one only costs this lookup). Returns the moved
+ * cursor (by value: the caller's copy stays its own, in registers). */
+static G_GNUC_NO_INLINE LineCursor line_cursor_move(LineCursor lc, gsize start, gsize ra)
+{
+  const NormChunk *chunk = lc.chunk;
+  gsize next_lf = lc.lo + lc.span;
+  if (chunk->lf_bytes && lc.lo != G_MAXSIZE && ra > next_lf && ra <= chunk->raw_len) {
+    while (next_lf < ra) {
+      lc.line++;
+      lc.lo = next_lf + 1;
+      next_lf = next_lf_from(chunk, lc.lo);
+    }
+  } else if (ra <= chunk->raw_len) {
+    zhseg_normalized_orig_line_col(chunk->res, start, &lc.line, NULL);
+    lc.lo = ra;
+    next_lf = next_lf_from(chunk, ra);
+  } else {
+    /* Not in the chunk's input (no known case): looked up every time. */
+    zhseg_normalized_orig_line_col(chunk->res, start, &lc.line, NULL);
+    lc.lo = G_MAXSIZE;
+    next_lf = G_MAXSIZE;
+  }
+  lc.span = next_lf - lc.lo;
+  return lc;
+}
+
+/* The line of the token at normalized offset `start`, raw offset ra. */
 static inline guint64 token_line(LineCursor *lc, gsize start, gsize ra)
 {
-  if (G_UNLIKELY(!lc->have || ra < lc->last || ra > lc->chunk->raw_len || lc->next_lf < ra)) {
-    zhseg_normalized_orig_line_col(lc->chunk->res, start, &lc->line, NULL);
-    lc->have = ra <= lc->chunk->raw_len;
-    lc->next_lf = next_lf_from(lc->chunk, ra);
-  }
-  lc->last = ra;
+  if (G_UNLIKELY(ra - lc->lo > lc->span))
+    *lc = line_cursor_move(*lc, start, ra);
   return lc->line;
 }
 
@@ -267,6 +295,299 @@ static void cut_norm_token(CutContext *ctx, ZhsegDict *dict, const NormChunk *ch
   }
 }
 
+/* ------------------------------------------------ text output of a chunk
+ * Text output is what zhseg cut is mostly run for: per token, the loop
+ * below costs about a short copy and a delimiter. Tokens come in order
+ * (precise mode) or close to it, and mostly inside copied text. */
+
+/* The text output being written, held in locals of the chunk loop rather
+ * than in the context (whose fields a store through a char pointer could
+ * alias, so the compiler would load them again after every byte written). */
+typedef struct {
+  GString *out;
+  char *d;     /* where the next byte goes */
+  char *limit; /* the end of the room (one byte short, for the NUL) */
+  guint64 line;
+  gboolean has_token;
+  const char *delimiter;
+  gsize delimiter_len;
+} TextOut;
+
+static inline TextOut text_out_begin(const CutContext *ctx)
+{
+  GString *out = ctx->out;
+  return (TextOut){out, out->str + out->len, out->str + out->allocated_len - 1, ctx->line, ctx->line_has_token,
+                   ctx->delimiter, ctx->delimiter_len};
+}
+
+static inline void text_out_end(const TextOut *w, CutContext *ctx)
+{
+  w->out->len = (gsize)(w->d - w->out->str);
+  *w->d = '\0';
+  ctx->line = w->line;
+  ctx->line_has_token = w->has_token;
+}
+
+static G_GNUC_NO_INLINE char *text_out_grow(GString *out, char *d, gsize n)
+{
+  gsize len = (gsize)(d - out->str);
+  g_string_set_size(out, len + n);
+  out->len = len;
+  return out->str + len;
+}
+
+/* Room for n more bytes at w->d. */
+static inline void text_room(TextOut *w, gsize n)
+{
+  if (G_UNLIKELY((gsize)(w->limit - w->d) < n)) {
+    w->d = text_out_grow(w->out, w->d, n);
+    w->limit = w->out->str + w->out->allocated_len - 1;
+  }
+}
+
+/* Ends the output lines before input line `line`, and writes the delimiter
+ * unless the token is the first of its line: a token is printed on the line
+ * where it starts in the input, even when the normalizer joined lines. */
+static inline void text_begin_token(TextOut *w, guint64 line, gsize n)
+{
+  if (G_UNLIKELY(w->line < line)) {
+    gsize k = (gsize)(line - w->line);
+    text_room(w, k);
+    memset(w->d, '\n', k);
+    w->d += k;
+    w->line = line;
+    w->has_token = FALSE;
+  }
+  text_room(w, n + w->delimiter_len);
+  if (w->has_token) {
+    if (w->delimiter_len == 1) {
+      *w->d++ = w->delimiter[0];
+    } else {
+      memcpy(w->d, w->delimiter, w->delimiter_len);
+      w->d += w->delimiter_len;
+    }
+  }
+  w->has_token = TRUE;
+}
+
+/* Prints the n bytes at p, a token on input line `line`. Bytes up to
+ * readable_end may be read: most tokens are a few characters, so a fixed
+ * 16-byte copy (one load and one store) replaces a memcpy call. */
+static inline void text_put(TextOut *w, guint64 line, const char *p, gsize n, const char *readable_end)
+{
+  text_begin_token(w, line, n + 16);
+  if (G_LIKELY(n <= 16 && (gsize)(readable_end - p) >= 16))
+    memcpy(w->d, p, 16);
+  else
+    memcpy(w->d, p, n);
+  w->d += n;
+}
+
+/* Prints normalized [start, end) of the slow result `r` as it stands in
+ * the input (decoded from the input). TextOut goes by value to the
+ * functions that are not inlined, so that the caller's stays in registers. */
+static G_GNUC_NO_INLINE TextOut text_put_original(TextOut w, guint64 line, const ZhsegNormalized *r, gsize start,
+                                                  gsize end)
+{
+  text_begin_token(&w, line, 0);
+  w.out->len = (gsize)(w.d - w.out->str);
+  nz_map_append_original(r, start, end, w.out);
+  w.d = w.out->str + w.out->len;
+  w.limit = w.out->str + w.out->allocated_len - 1;
+  return w;
+}
+
+/* memcmp(a, b, n) == 0, for the few bytes of a token without a call:
+ * two loads of each that overlap when n is not their size. */
+static inline gboolean same_bytes(const char *a, const char *b, gsize n)
+{
+  if (n >= 8 && n <= 16) {
+    guint64 a0, a1, b0, b1;
+    memcpy(&a0, a, 8);
+    memcpy(&b0, b, 8);
+    memcpy(&a1, a + n - 8, 8);
+    memcpy(&b1, b + n - 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  if (n >= 4 && n < 8) {
+    guint32 a0, a1, b0, b1;
+    memcpy(&a0, a, 4);
+    memcpy(&b0, b, 4);
+    memcpy(&a1, a + n - 4, 4);
+    memcpy(&b1, b + n - 4, 4);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  if (n > 0 && n < 4)
+    return a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1];
+  return memcmp(a, b, n) == 0;
+}
+
+/* A token of the slow segment (or slow result) the cursor stands in. When
+ * it ends on a token boundary, prints it (as normalized if that is how it
+ * stands in the input, else decoded from the input, both found in the
+ * segment's own map) and returns TRUE; else FALSE, for the general
+ * lookups. */
+static G_ALWAYS_INLINE inline gboolean text_slow_token(TextOut *w, LineCursor *lc, const CutContext *ctx, const NormChunk *chunk,
+                                       const NzMapCursor *cur, const ZhsegToken *t)
+{
+  const ZhsegNormalized *sub = cur->sub;
+  gsize s = t->start - cur->lo, e = t->end - cur->lo;
+  if (!nz_slow_is_boundary(sub, e))
+    return FALSE; /* inside one input character's expansion */
+  if (t->type == ZHSEG_TOKEN_SPACE)
+    return TRUE; /* prints nothing */
+  guint32 oc, oce;
+  nz_slow_orig_range(sub, s, e, &oc, &oce);
+  gsize ra = (gsize)(nz_slow_orig_offset(sub, oc) - chunk->byte_base);
+  gsize rb = (gsize)(nz_slow_orig_offset(sub, oce) - chunk->byte_base);
+  guint64 line = token_line(lc, t->start, ra);
+  const char *norm = chunk->text + t->start;
+  gsize len = t->end - t->start;
+  if (ctx->print_normalized || (rb <= chunk->raw_len && rb - ra == len && same_bytes(chunk->raw + ra, norm, len)))
+    text_put(w, line, norm, len, chunk->text + chunk->len + 1);
+  else
+    *w = text_put_original(*w, line, sub, s, e);
+  return TRUE;
+}
+
+static void cut_norm_token(CutContext *ctx, ZhsegDict *dict, const NormChunk *chunk, const NzMapCursor *cur,
+                           LineCursor *lc, guint *ip);
+
+/* The general lookups for token i of text output (across segments, or
+ * inside one character's replacement), written through the context.
+ * Returns the index of the last token it printed. */
+static G_GNUC_NO_INLINE guint text_general_token(CutContext *ctx, const NormChunk *chunk, const NzMapCursor *cur,
+                                                 LineCursor *lc, guint i)
+{
+  cut_norm_token(ctx, zhseg_segmenter_get_dict(ctx->seg), chunk, cur, lc, &i);
+  return i;
+}
+
+/* The tokens the chunk loop prints with no lookup: those with start >= lo
+ * and end <= stop. They are inside copied text (their bytes are the
+ * input's), on the output line being written, which has a token already,
+ * and 16 bytes can be read from their start. */
+typedef struct {
+  gsize lo, stop;
+} FastRange;
+
+static const FastRange no_fast_range = {G_MAXSIZE, 0};
+
+/* The fast range after printing a token of the copied segment the cursor
+ * stands in: the segment's bytes on the input line of that token (whose
+ * offsets the line cursor holds). */
+static inline FastRange fast_range(const TextOut *w, const LineCursor *lc, const NzMapCursor *cur,
+                                   const NormChunk *chunk)
+{
+  if (w->delimiter_len > 16 || lc->lo == G_MAXSIZE || chunk->len + 1 < 16)
+    return no_fast_range;
+  /* Byte x of the segment is byte x + delta of the chunk's input. */
+  gsize delta = (gsize)(cur->o0 - chunk->byte_base) - cur->lo;
+  gsize next_lf = lc->lo + lc->span; /* raw_len when there is none */
+  FastRange r;
+  r.lo = lc->lo > cur->lo + delta ? lc->lo - delta : cur->lo;
+  /* A token that ends at the line feed starts before it. */
+  r.stop = MIN(cur->hi, next_lf - delta);
+  r.stop = MIN(r.stop, chunk->len + 1 - 16);
+  return r;
+}
+
+/* Text output of token i, outside the fast range: moves the cursor to its
+ * segment. A token that ends on a token boundary inside it takes a short
+ * way; the others the general lookups. Sets the fast range anew and returns
+ * the index of the last token it printed. */
+static G_ALWAYS_INLINE inline guint text_norm_token(TextOut *w, LineCursor *lc, FastRange *fr, CutContext *ctx,
+                                    const NormChunk *chunk, NzMapCursor *cur, guint i)
+{
+  const ZhsegToken *t = &g_array_index(ctx->tokens, ZhsegToken, i);
+  *fr = no_fast_range;
+  if (t->start < cur->lo || t->start >= cur->hi)
+    nz_map_cursor_seek(cur, t->start);
+  gboolean inside = t->start >= cur->lo && t->start < t->end && t->end <= cur->hi;
+  if (inside && cur->copied) {
+    /* (Tokens are whole characters: end is a boundary.) */
+    if (t->type == ZHSEG_TOKEN_SPACE)
+      return i; /* prints nothing */
+    gsize ra = (gsize)(cur->o0 + (t->start - cur->lo) - chunk->byte_base);
+    text_put(w, token_line(lc, t->start, ra), chunk->text + t->start, t->end - t->start,
+             chunk->text + chunk->len + 1);
+    *fr = fast_range(w, lc, cur, chunk);
+    return i;
+  }
+  if (inside && cur->sub != NULL && text_slow_token(w, lc, ctx, chunk, cur, t))
+    return i;
+  if (inside && t->end == cur->hi && t->type == ZHSEG_TOKEN_SPACE)
+    return i; /* a replacement's white space: prints nothing */
+  /* Through the context and a copy of the line cursor: w and lc stay
+   * the caller's own. */
+  text_out_end(w, ctx);
+  LineCursor moved = *lc;
+  i = text_general_token(ctx, chunk, cur, &moved, i);
+  *lc = moved;
+  *w = text_out_begin(ctx);
+  return i;
+}
+
+/* Prints tokens i, i + 1, ... while they are in the fast range, their
+ * text at most 16 bytes and room is left: each costs a 16-byte copy of the
+ * delimiter and one of the token (the delimiter buffer and the text hold 16
+ * readable bytes, the room is checked). Returns the index of the first
+ * token it did not print. A function of its own, on plain locals, so that
+ * the compiler keeps them in registers. */
+static G_GNUC_NO_INLINE guint text_fast_run(const ZhsegToken *tokens, guint i, guint n, FastRange fr,
+                                            const char *text, const char *delimiter16, gsize delimiter_len,
+                                            char **dp, const char *limit)
+{
+  char *d = *dp;
+  /* Room for this many tokens. */
+  guint last = i + (guint)MIN((gsize)(n - i), (gsize)(limit - d) / 32);
+  for (; i < last; i++) {
+    const ZhsegToken *t = &tokens[i];
+    gsize len = t->end - t->start;
+    if (!(t->start >= fr.lo && t->end <= fr.stop && len <= 16))
+      break;
+    /* (Tokens are whole characters: end is a boundary too.) */
+    if (t->type != ZHSEG_TOKEN_SPACE) {
+      memcpy(d, delimiter16, 16);
+      d += delimiter_len;
+      memcpy(d, text + t->start, 16);
+      d += len;
+    }
+  }
+  *dp = d;
+  return i;
+}
+
+/* Text output of a normalized chunk. A token in the fast range (copied
+ * text, the current line) costs a delimiter and a copy; the others, about
+ * one or two a line in clean text, find their place in the map. */
+static G_GNUC_NO_INLINE void text_norm_chunk(CutContext *ctx, const NormChunk *chunk)
+{
+  NzMapCursor cur;
+  nz_map_cursor_init(&cur, chunk->res);
+  LineCursor lc = line_cursor_init(chunk);
+  TextOut w = text_out_begin(ctx);
+  FastRange fr = no_fast_range;
+  const ZhsegToken *tokens = (const ZhsegToken *)ctx->tokens->data;
+  guint n = ctx->tokens->len;
+  const char *text = chunk->text;
+  for (guint i = 0; i < n; i++) {
+    const ZhsegToken *t = &tokens[i];
+    if (t->start >= fr.lo && t->end <= fr.stop) {
+      i = text_fast_run(tokens, i, n, fr, text, ctx->delimiter16, w.delimiter_len, &w.d, w.limit);
+      if (i >= n)
+        break;
+      t = &tokens[i];
+    }
+    /* Still in the slow segment of the token before. */
+    if (cur.sub != NULL && t->start >= cur.lo && t->end <= cur.hi && t->start < t->end &&
+        text_slow_token(&w, &lc, ctx, chunk, &cur, t))
+      continue;
+    i = text_norm_token(&w, &lc, &fr, ctx, chunk, &cur, i);
+  }
+  text_out_end(&w, ctx);
+}
+
 /* Segments the normalized text of a chunk and reports every token at the
  * bytes of the input it came from, printed as it stands in the input (less
  * joined line breaks), or as normalized with --normalized. */
@@ -274,26 +595,25 @@ static void cut_norm_chunk(CutContext *ctx, const NormChunk *chunk)
 {
   g_array_set_size(ctx->tokens, 0);
   zhseg_segmenter_cut(ctx->seg, chunk->text, chunk->len, ctx->tokens);
+  if (ctx->format == FORMAT_TEXT) {
+    text_norm_chunk(ctx, chunk);
+    return;
+  }
   ZhsegDict *dict = zhseg_segmenter_get_dict(ctx->seg);
   const ZhsegNormalized *res = chunk->res;
   NzMapCursor cur;
   nz_map_cursor_init(&cur, res);
-  LineCursor lc = {chunk, 1, FALSE, 0, 0};
+  LineCursor lc = line_cursor_init(chunk);
   /* Copied text is the input's bytes at the same place when the result's
    * base is the chunk's (always, in the reader): then a token inside it is
    * printed as it is and is no undecodable byte, with nothing to compare. */
   gboolean same_base = res->base == chunk->byte_base;
-  gboolean chars = ctx->format != FORMAT_TEXT;
   const ZhsegToken *tokens = (const ZhsegToken *)ctx->tokens->data;
   for (guint i = 0; i < ctx->tokens->len; i++) {
     const ZhsegToken *t = &tokens[i];
     guint64 a, b, ca = 0, cb = 0;
     if (G_LIKELY(same_base && nz_map_cursor_copied(&cur, t->start, t->end, &a, &b))) {
       guint64 line = token_line(&lc, t->start, (gsize)(a - chunk->byte_base));
-      if (!chars) {
-        emit_text(ctx, t, chunk->text + t->start, t->end - t->start, line);
-        continue;
-      }
       nz_map_cursor_chars(&cur, t->start, t->end, &ca, &cb);
       emit_mapped(ctx, dict, t, chunk->text + t->start, t->end - t->start, a, b, ca, cb, line);
     } else {
@@ -391,6 +711,7 @@ int cli_cmd_cut(int argc, char **argv)
   cut.seg = zhseg_segmenter_new(dict, m, no_hmm ? ZHSEG_SEGMENTER_NO_HMM : 0);
   cut.delimiter = delimiter != NULL ? delimiter : " ";
   cut.delimiter_len = strlen(cut.delimiter);
+  memcpy(cut.delimiter16, cut.delimiter, MIN(cut.delimiter_len, 16));
   cut.keep_space = keep_space;
   cut.print_normalized = normalized;
   cut.tokens = g_array_new(FALSE, FALSE, sizeof(ZhsegToken));

@@ -192,5 +192,6 @@ gboolean norm_reader_next(NormReader *r, NormChunk *chunk, GError **error)
   r->consumed = take;
   chunk->raw = (const char *)r->buf->data;
   chunk->raw_len = take;
+  chunk->lf_bytes = g_ascii_strcasecmp(r->encoding, "UTF-8") == 0 || g_ascii_strcasecmp(r->encoding, "utf8") == 0;
   return TRUE;
 }

@@ -32,6 +32,8 @@ typedef struct {
   guint64 byte_base;    /* file offset of the chunk's first input byte */
   const char *raw;      /* the chunk's input bytes, valid until the next call */
   gsize raw_len;
+  gboolean lf_bytes;    /* UTF-8: the input's line feeds are its 0x0A bytes (no
+                         * 0x0A byte is part of another character, even a bad one) */
 } NormChunk;
 
 /* `path` "-" is stdin. The normalizer's stream is restarted for the file. */

@@ -300,16 +300,12 @@ static gboolean seg_joined(const ZhsegNormalized *r, const NzSeg *g, gsize s, gs
 static gboolean seg_original(const ZhsegNormalized *r, const NzSeg *g, gsize s, gsize e, gpointer data)
 {
   GString *out = data;
-  if (g->kind == NZ_SEG_COPY) {
+  if (g->kind == NZ_SEG_COPY)
     g_string_append_len(out, r->text + s, (gssize)(e - s));
-  } else if (g->kind == NZ_SEG_REPL) {
+  else if (g->kind == NZ_SEG_REPL)
     g_string_append_len(out, r->repl_orig->str + g->aux, (gssize)((g + 1)->ob - g->ob));
-  } else {
-    gsize len;
-    char *t = zhseg_normalized_original_text(seg_sub(r, g), s - g->nb, e - g->nb, &len);
-    g_string_append_len(out, t, (gssize)len);
-    g_free(t);
-  }
+  else
+    nz_map_append_original(seg_sub(r, g), s - g->nb, e - g->nb, out);
   return FALSE;
 }
 
@@ -409,20 +405,9 @@ const ZhsegNormalizeStats *zhseg_normalized_stats(const ZhsegNormalized *r)
   return &r->stats;
 }
 
-/* Index of the normalized character that contains byte `off` (n at the end). */
-static gsize char_at(const ZhsegNormalized *r, gsize off)
-{
-  return off >= r->len ? r->n : r->bc[off];
-}
-
 static guint64 orig_char_index(const ZhsegNormalized *r, guint32 oc)
 {
   return r->base_char + (oc >= r->char_adjust ? oc - r->char_adjust : 0);
-}
-
-static guint32 ooff(const ZhsegNormalized *r, guint32 oc)
-{
-  return g_array_index(r->o, OChar, oc).off;
 }
 
 void zhseg_normalized_map_span(const ZhsegNormalized *r, gsize start, gsize end, guint64 *os,
@@ -447,20 +432,12 @@ void zhseg_normalized_map_span(const ZhsegNormalized *r, gsize start, gsize end,
       cb = start == end ? ca : r->base_char + ident_chars(r, end);
     }
   } else {
-    gsize k = char_at(r, start);
-    gsize ke = char_at(r, end);
-    if (ke < r->n && r->nb[ke] < end)
-      ke++; /* end inside a character: take all of it */
-    if (ke <= k) {
-      guint32 oc = r->noc[k];
-      a = b = r->base + ooff(r, oc);
-      ca = cb = orig_char_index(r, oc);
-    } else {
-      a = r->base + ooff(r, r->noc[k]);
-      b = r->base + ooff(r, r->noce[ke - 1]);
-      ca = orig_char_index(r, r->noc[k]);
-      cb = orig_char_index(r, r->noce[ke - 1]);
-    }
+    guint32 oc, oce;
+    nz_slow_orig_range(r, start, end, &oc, &oce);
+    a = nz_slow_orig_offset(r, oc);
+    b = nz_slow_orig_offset(r, oce);
+    ca = orig_char_index(r, oc);
+    cb = orig_char_index(r, oce);
   }
   if (os != NULL)
     *os = a;
@@ -522,12 +499,9 @@ gboolean zhseg_normalized_is_boundary(const ZhsegNormalized *r, gsize offset)
       return ((guchar)r->text[offset] & 0xC0) != 0x80;
     if (g->kind == NZ_SEG_REPL)
       return FALSE; /* inside one input character's replacement */
-    return zhseg_normalized_is_boundary(seg_sub(r, g), offset - g->nb);
+    return nz_slow_is_boundary(seg_sub(r, g), offset - g->nb);
   }
-  gsize k = char_at(r, offset);
-  if (r->nb[k] != offset)
-    return FALSE;
-  return !(r->noc[k] == r->noc[k - 1] && r->noce[k] == r->noce[k - 1]);
+  return nz_slow_is_boundary(r, offset);
 }
 
 gboolean zhseg_normalized_span_joined(const ZhsegNormalized *r, gsize start, gsize end)
@@ -537,42 +511,57 @@ gboolean zhseg_normalized_span_joined(const ZhsegNormalized *r, gsize start, gsi
     return FALSE;
   if (r->segs != NULL)
     return each_seg(r, start, end, seg_joined, NULL);
-  gsize k = char_at(r, start), ke = char_at(r, end);
-  if (ke < r->n && r->nb[ke] < end)
-    ke++;
-  if (ke <= k)
-    return FALSE;
-  for (guint32 i = r->noc[k]; i < r->noce[ke - 1]; i++)
+  guint32 oc, oce;
+  nz_slow_orig_range(r, start, end, &oc, &oce);
+  for (guint32 i = oc; i < oce; i++)
     if (g_array_index(r->o, OChar, i).cp & OCHAR_JOINED)
       return TRUE;
   return FALSE;
+}
+
+/* The original characters of a slow result, in UTF-8, less those removed
+ * as joined line breaks or repeated copies and the BOM. */
+static void slow_append_original(const ZhsegNormalized *r, gsize start, gsize end, GString *out)
+{
+  guint32 oc, oce;
+  nz_slow_orig_range(r, start, end, &oc, &oce);
+  const OChar *o = (const OChar *)r->o->data;
+  for (guint32 i = MAX(oc, r->char_adjust); i < oce; i++) {
+    if (o[i].cp & (OCHAR_JOINED | OCHAR_DUP))
+      continue;
+    /* zhseg cut prints every token that differs from the input this way:
+     * g_unichar_to_utf8 into the string's spare room, not a GString call
+     * per character. */
+    if (out->allocated_len - out->len <= 4) {
+      gsize len = out->len;
+      g_string_set_size(out, len + 4);
+      out->len = len;
+    }
+    out->len += (gsize)g_unichar_to_utf8(o[i].cp & OCHAR_CP_MASK, out->str + out->len);
+  }
+  out->str[out->len] = '\0';
+}
+
+void nz_map_append_original(const ZhsegNormalized *r, gsize start, gsize end, GString *out)
+{
+  if (end <= start)
+    return;
+  if (r->segs != NULL) {
+    each_seg(r, start, end, seg_original, out);
+  } else if (r->identity) {
+    start = MIN(start, r->len);
+    end = MIN(end, r->len);
+    g_string_append_len(out, r->text + start, (gssize)(end - start));
+  } else {
+    slow_append_original(r, start, end, out);
+  }
 }
 
 char *zhseg_normalized_original_text(const ZhsegNormalized *r, gsize start, gsize end, gsize *len)
 {
   g_return_val_if_fail(r != NULL, NULL);
   GString *s = g_string_new(NULL);
-  if (end > start) {
-    if (r->segs != NULL) {
-      each_seg(r, start, end, seg_original, s);
-    } else if (r->identity) {
-      start = MIN(start, r->len);
-      end = MIN(end, r->len);
-      g_string_append_len(s, r->text + start, end - start);
-    } else {
-      gsize k = char_at(r, start), ke = char_at(r, end);
-      if (ke < r->n && r->nb[ke] < end)
-        ke++;
-      for (guint32 i = ke > k ? r->noc[k] : 0; ke > k && i < r->noce[ke - 1]; i++) {
-        guint32 cp = g_array_index(r->o, OChar, i).cp;
-        if (cp & (OCHAR_JOINED | OCHAR_DUP))
-          continue;
-        if (i < r->char_adjust)
-          continue; /* the BOM */
-        g_string_append_unichar(s, cp & OCHAR_CP_MASK);
-      }
-    }
-  }
+  nz_map_append_original(r, start, end, s);
   if (len != NULL)
     *len = s->len;
   return g_string_free(s, FALSE);
@@ -610,6 +599,9 @@ void nz_map_cursor_seek(NzMapCursor *c, gsize x)
     c->o0 = r->base;
     c->c0 = r->base_char;
   } else {
+    /* A slow result is one slow segment. */
+    c->hi = r->len;
+    c->sub = r;
     return;
   }
   c->copied = TRUE;

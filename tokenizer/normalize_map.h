@@ -76,6 +76,48 @@ void nz_result_set_identity(ZhsegNormalized *r, const char *bytes, gsize len, gu
 /* Takes ownership of `o`. */
 void nz_result_set_slow(ZhsegNormalized *r, const WChar *w, gsize n, GArray *o);
 
+/* ------------------------------------------------ slow results (query side)
+ * Lookups in a slow result (neither identity nor pieces), inline for the
+ * cursor: zhseg cut maps every token of a slow segment through them. */
+
+/* Index of the normalized character that contains byte x (n at the end). */
+static inline gsize nz_slow_char_at(const ZhsegNormalized *r, gsize x)
+{
+  return x >= r->len ? r->n : r->bc[x];
+}
+
+/* zhseg_normalized_is_boundary of a slow result. */
+static inline gboolean nz_slow_is_boundary(const ZhsegNormalized *r, gsize x)
+{
+  if (x == 0 || x >= r->len)
+    return TRUE;
+  gsize k = r->bc[x];
+  /* Not between two characters of one original's expansion. */
+  return r->nb[k] == x && !(r->noc[k] == r->noc[k - 1] && r->noce[k] == r->noce[k - 1]);
+}
+
+/* The original characters [*oc, *oce) that normalized [start, end) came
+ * from (an end inside a character takes all of it; an empty span is the
+ * empty range at start's character). */
+static inline void nz_slow_orig_range(const ZhsegNormalized *r, gsize start, gsize end, guint32 *oc, guint32 *oce)
+{
+  gsize k = nz_slow_char_at(r, start), ke = nz_slow_char_at(r, end);
+  if (ke < r->n && r->nb[ke] < end)
+    ke++;
+  *oc = r->noc[k];
+  *oce = ke > k ? r->noce[ke - 1] : r->noc[k];
+}
+
+/* Byte offset in the input of original character oc of a slow result. */
+static inline guint64 nz_slow_orig_offset(const ZhsegNormalized *r, guint32 oc)
+{
+  return r->base + g_array_index(r->o, OChar, oc).off;
+}
+
+/* Appends the text of normalized [start, end) as it stands in the input
+ * (zhseg_normalized_original_text) to `out`. */
+void nz_map_append_original(const ZhsegNormalized *r, gsize start, gsize end, GString *out);
+
 /* A cursor for lookups in increasing offset order (zhseg cut maps every
  * token): it remembers the segment of the last lookup, so a token inside
  * copied text (the identity map, or a COPY segment), whose bytes are the
@@ -88,7 +130,8 @@ typedef struct {
   guint64 c0;       /* copied: stream character offset of byte lo */
   gsize cpos;       /* and of byte cpos, in [lo, hi]: cchars (counting goes */
   guint64 cchars;   /* forward from the last lookup) */
-  const ZhsegNormalized *sub; /* a slow segment's own result, or NULL */
+  const ZhsegNormalized *sub; /* a slow segment's own result (or the whole
+                               * result when it is a slow one), or NULL */
 } NzMapCursor;
 
 void nz_map_cursor_init(NzMapCursor *c, const ZhsegNormalized *r);
