@@ -397,6 +397,59 @@ static G_GNUC_NO_INLINE TextOut text_put_original(TextOut w, guint64 line, const
   return w;
 }
 
+/* The tokens the chunk loop prints with no lookup: those with start >= lo
+ * and end <= stop. They are inside copied text (their bytes are the
+ * input's), on the output line being written, which has a token already,
+ * and 16 bytes can be read from their start. */
+typedef struct {
+  gsize lo, stop;
+} FastRange;
+
+static const FastRange no_fast_range = {G_MAXSIZE, 0};
+
+/* The fast range after printing a token of text [lo, hi) whose byte x is
+ * byte x + delta of the chunk's input: its bytes on the input line of that
+ * token (whose offsets the line cursor holds). */
+static inline FastRange fast_range(const TextOut *w, const LineCursor *lc, gsize lo, gsize hi, gsize delta,
+                                   const NormChunk *chunk)
+{
+  if (w->delimiter_len > 16 || lc->lo == G_MAXSIZE || chunk->len + 1 < 16)
+    return no_fast_range;
+  gsize next_lf = lc->lo + lc->span; /* raw_len when there is none */
+  FastRange r;
+  r.lo = lc->lo > lo + delta ? lc->lo - delta : lo;
+  /* A token that ends at the line feed starts before it. */
+  r.stop = MIN(hi, next_lf - delta);
+  r.stop = MIN(r.stop, chunk->len + 1 - 16);
+  return r;
+}
+
+/* The input line feed the line cursor stands before, as an offset of the
+ * text where byte x is byte x + delta of the input. */
+static inline gsize line_end_in_text(const LineCursor *lc, gsize delta)
+{
+  return lc->lo + lc->span - delta;
+}
+
+/* The end of the text [start, end) that is the same as the input's bytes
+ * from byte start + delta on: end, or the start of the first character
+ * that differs. */
+static gsize verbatim_end(const NormChunk *chunk, gsize start, gsize end, gsize delta)
+{
+  gsize ra = start + delta, len = end > start ? end - start : 0;
+  if (ra > chunk->raw_len || len > chunk->raw_len - ra)
+    return start;
+  const char *norm = chunk->text + start, *raw = chunk->raw + ra;
+  if (memcmp(norm, raw, len) == 0)
+    return start + len;
+  gsize x = 0;
+  while (norm[x] == raw[x])
+    x++;
+  while (x > 0 && ((guchar)norm[x] & 0xC0) == 0x80)
+    x--;
+  return start + x;
+}
+
 /* memcmp(a, b, n) == 0, for the few bytes of a token without a call:
  * two loads of each that overlap when n is not their size. */
 static inline gboolean same_bytes(const char *a, const char *b, gsize n)
@@ -427,8 +480,9 @@ static inline gboolean same_bytes(const char *a, const char *b, gsize n)
  * stands in the input, else decoded from the input, both found in the
  * segment's own map) and returns TRUE; else FALSE, for the general
  * lookups. */
-static G_ALWAYS_INLINE inline gboolean text_slow_token(TextOut *w, LineCursor *lc, const CutContext *ctx, const NormChunk *chunk,
-                                       const NzMapCursor *cur, const ZhsegToken *t)
+static G_ALWAYS_INLINE inline gboolean text_slow_token(TextOut *w, LineCursor *lc, FastRange *fr,
+                                                       const CutContext *ctx, const NormChunk *chunk,
+                                                       const NzMapCursor *cur, const ZhsegToken *t)
 {
   const ZhsegNormalized *sub = cur->sub;
   gsize s = t->start - cur->lo, e = t->end - cur->lo;
@@ -443,10 +497,18 @@ static G_ALWAYS_INLINE inline gboolean text_slow_token(TextOut *w, LineCursor *l
   guint64 line = token_line(lc, t->start, ra);
   const char *norm = chunk->text + t->start;
   gsize len = t->end - t->start;
-  if (ctx->print_normalized || (rb <= chunk->raw_len && rb - ra == len && same_bytes(chunk->raw + ra, norm, len)))
+  if (rb <= chunk->raw_len && rb - ra == len && same_bytes(chunk->raw + ra, norm, len)) {
     text_put(w, line, norm, len, chunk->text + chunk->len + 1);
-  else
+    /* Text that stands as in the input often goes on: the verbatim run
+     * from this token on, on its line, is a fast range too. */
+    gsize delta = ra - t->start;
+    gsize end = cur->lo + nz_slow_verbatim_end(sub, s, line_end_in_text(lc, delta) - cur->lo);
+    *fr = fast_range(w, lc, t->start, verbatim_end(chunk, t->start, end, delta), delta, chunk);
+  } else if (ctx->print_normalized) {
+    text_put(w, line, norm, len, chunk->text + chunk->len + 1);
+  } else {
     *w = text_put_original(*w, line, sub, s, e);
+  }
   return TRUE;
 }
 
@@ -461,35 +523,6 @@ static G_GNUC_NO_INLINE guint text_general_token(CutContext *ctx, const NormChun
 {
   cut_norm_token(ctx, zhseg_segmenter_get_dict(ctx->seg), chunk, cur, lc, &i);
   return i;
-}
-
-/* The tokens the chunk loop prints with no lookup: those with start >= lo
- * and end <= stop. They are inside copied text (their bytes are the
- * input's), on the output line being written, which has a token already,
- * and 16 bytes can be read from their start. */
-typedef struct {
-  gsize lo, stop;
-} FastRange;
-
-static const FastRange no_fast_range = {G_MAXSIZE, 0};
-
-/* The fast range after printing a token of the copied segment the cursor
- * stands in: the segment's bytes on the input line of that token (whose
- * offsets the line cursor holds). */
-static inline FastRange fast_range(const TextOut *w, const LineCursor *lc, const NzMapCursor *cur,
-                                   const NormChunk *chunk)
-{
-  if (w->delimiter_len > 16 || lc->lo == G_MAXSIZE || chunk->len + 1 < 16)
-    return no_fast_range;
-  /* Byte x of the segment is byte x + delta of the chunk's input. */
-  gsize delta = (gsize)(cur->o0 - chunk->byte_base) - cur->lo;
-  gsize next_lf = lc->lo + lc->span; /* raw_len when there is none */
-  FastRange r;
-  r.lo = lc->lo > cur->lo + delta ? lc->lo - delta : cur->lo;
-  /* A token that ends at the line feed starts before it. */
-  r.stop = MIN(cur->hi, next_lf - delta);
-  r.stop = MIN(r.stop, chunk->len + 1 - 16);
-  return r;
 }
 
 /* Text output of token i, outside the fast range: moves the cursor to its
@@ -511,10 +544,10 @@ static G_ALWAYS_INLINE inline guint text_norm_token(TextOut *w, LineCursor *lc, 
     gsize ra = (gsize)(cur->o0 + (t->start - cur->lo) - chunk->byte_base);
     text_put(w, token_line(lc, t->start, ra), chunk->text + t->start, t->end - t->start,
              chunk->text + chunk->len + 1);
-    *fr = fast_range(w, lc, cur, chunk);
+    *fr = fast_range(w, lc, cur->lo, cur->hi, ra - t->start, chunk);
     return i;
   }
-  if (inside && cur->sub != NULL && text_slow_token(w, lc, ctx, chunk, cur, t))
+  if (inside && cur->sub != NULL && text_slow_token(w, lc, fr, ctx, chunk, cur, t))
     return i;
   if (inside && t->end == cur->hi && t->type == ZHSEG_TOKEN_SPACE)
     return i; /* a replacement's white space: prints nothing */
@@ -580,8 +613,9 @@ static G_GNUC_NO_INLINE void text_norm_chunk(CutContext *ctx, const NormChunk *c
       t = &tokens[i];
     }
     /* Still in the slow segment of the token before. */
+    fr = no_fast_range;
     if (cur.sub != NULL && t->start >= cur.lo && t->end <= cur.hi && t->start < t->end &&
-        text_slow_token(&w, &lc, ctx, chunk, &cur, t))
+        text_slow_token(&w, &lc, &fr, ctx, chunk, &cur, t))
       continue;
     i = text_norm_token(&w, &lc, &fr, ctx, chunk, &cur, i);
   }

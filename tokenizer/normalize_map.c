@@ -542,6 +542,20 @@ static void slow_append_original(const ZhsegNormalized *r, gsize start, gsize en
   out->str[out->len] = '\0';
 }
 
+gsize nz_slow_verbatim_end(const ZhsegNormalized *r, gsize x, gsize limit)
+{
+  limit = MIN(limit, r->len);
+  gsize k = nz_slow_char_at(r, x);
+  if (x >= limit || r->nb[k] != x)
+    return x;
+  const OChar *o = (const OChar *)r->o->data;
+  for (guint32 oc = r->noc[k]; k < r->n && r->nb[k] < limit; k++, oc++)
+    if (r->noc[k] != oc || r->noce[k] != oc + 1 || (o[oc].cp & ~OCHAR_CP_MASK) != 0 ||
+        o[oc + 1].off - o[oc].off != r->nb[k + 1] - r->nb[k])
+      break;
+  return MIN(r->nb[k], limit);
+}
+
 void nz_map_append_original(const ZhsegNormalized *r, gsize start, gsize end, GString *out)
 {
   if (end <= start)

@@ -114,6 +114,14 @@ static inline guint64 nz_slow_orig_offset(const ZhsegNormalized *r, guint32 oc)
   return r->base + g_array_index(r->o, OChar, oc).off;
 }
 
+/* The end of the run of slow result r from byte x (a character start) on,
+ * at most `limit`, that maps to the input by a shift: characters that each
+ * came from one original character, the one after the last one's, with as
+ * many bytes and no flag. Its text is the input's bytes shifted where the
+ * code points are the same (the caller compares). Returns x when there are
+ * none. */
+gsize nz_slow_verbatim_end(const ZhsegNormalized *r, gsize x, gsize limit);
+
 /* Appends the text of normalized [start, end) as it stands in the input
  * (zhseg_normalized_original_text) to `out`. */
 void nz_map_append_original(const ZhsegNormalized *r, gsize start, gsize end, GString *out);
