@@ -9,11 +9,11 @@ typedef struct {
   ZhsegSlot *slots;
   guint32 *freqs;
   guint8 *tags;
-  guint8 *used;
+  guint64 *used;      /* bit i: slot i is taken; cap bits, plus a word of slack */
   guint32 cap;
   guint32 high;       /* one past the highest used slot */
   gint32 max_base;
-  guint32 next_check; /* first slot worth looking at for a free base */
+  guint32 first_free; /* no free slot below it */
   guint32 n_chars;
 } Builder;
 
@@ -35,14 +35,36 @@ static void builder_grow(Builder *b, guint64 need)
   b->slots = g_renew(ZhsegSlot, b->slots, cap);
   b->freqs = g_renew(guint32, b->freqs, cap);
   b->tags = g_renew(guint8, b->tags, cap);
-  b->used = g_renew(guint8, b->used, cap);
   for (guint64 i = b->cap; i < cap; i++) {
     b->slots[i] = (ZhsegSlot){0, ZHSEG_FREE_CHECK, ZHSEG_NOT_A_WORD};
     b->freqs[i] = 0;
     b->tags[i] = 0;
-    b->used[i] = 0;
   }
+  /* cap is a power of two of at least 1024: whole words. */
+  b->used = g_renew(guint64, b->used, cap / 64 + 1);
+  memset(b->used + (b->cap ? b->cap / 64 + 1 : 0), 0,
+         (cap / 64 + 1 - (b->cap ? b->cap / 64 + 1 : 0)) * sizeof(guint64));
   b->cap = (guint32)cap;
+}
+
+static inline gboolean slot_used(const Builder *b, guint32 i)
+{
+  return (b->used[i / 64] >> (i % 64)) & 1;
+}
+
+static inline void take_slot(Builder *b, guint32 i)
+{
+  b->used[i / 64] |= G_GUINT64_CONSTANT(1) << (i % 64);
+}
+
+/* Bit k set when slot i + k is free, k < 64 (i + 64 < cap). */
+static inline guint64 free_bits(const Builder *b, guint32 i)
+{
+  guint32 w = i / 64, r = i % 64;
+  guint64 x = b->used[w] >> r;
+  if (r != 0)
+    x |= b->used[w + 1] << (64 - r);
+  return ~x;
 }
 
 static int compare_words(gconstpointer pa, gconstpointer pb)
@@ -55,36 +77,28 @@ static int compare_words(gconstpointer pa, gconstpointer pb)
   return a->n_chars < b->n_chars ? -1 : a->n_chars > b->n_chars;
 }
 
-/* Finds a base for children with these labels (ascending) such that every
- * slot base + label is free, first-fit from next_check (as Darts does). */
+/* Finds the smallest base >= 1 whose slots base + label are all free, for
+ * children with these labels (ascending): exact first-fit. The free-slot
+ * bitmap answers for 64 candidate bases at once (one word per label, and
+ * most candidates fail on the first labels), which matters for the nodes
+ * with thousands of children, whose search crosses the packed front of
+ * the array. */
 static gint32 find_base(Builder *b, const guint32 *labels, guint n)
 {
-  guint32 pos = MAX(b->next_check, labels[0] + 1) - 1;
-  guint32 scanned = 0, occupied = 0;
-  gboolean first = TRUE;
-  for (;;) {
-    pos++;
-    builder_reserve(b, (guint64)pos + b->n_chars + 2);
-    if (b->used[pos]) {
-      occupied++;
-      scanned++;
-      continue;
-    }
-    scanned++;
-    if (first) {
-      b->next_check = pos;
-      first = FALSE;
-    }
-    gint32 base = (gint32)(pos - labels[0]);
-    gboolean ok = TRUE;
-    for (guint i = 1; i < n && ok; i++)
-      ok = !b->used[base + labels[i]];
-    if (ok) {
-      /* Skip over a crowded stretch so later searches do not rescan it. */
-      if (scanned > 16 && occupied * 20 >= scanned * 19)
-        b->next_check = pos;
-      return base;
-    }
+  /* Skip past slots taken since the last search. */
+  builder_reserve(b, (guint64)b->first_free + 130);
+  while (slot_used(b, b->first_free)) {
+    b->first_free++;
+    builder_reserve(b, (guint64)b->first_free + 130);
+  }
+  guint32 lo = MAX(b->first_free, labels[0] + 1) - labels[0];
+  for (;; lo += 64) {
+    builder_reserve(b, (guint64)lo + b->n_chars + 130);
+    guint64 fit = ~G_GUINT64_CONSTANT(0);
+    for (guint i = 0; i < n && fit != 0; i++)
+      fit &= free_bits(b, lo + labels[i]);
+    if (fit != 0)
+      return (gint32)(lo + (guint32)__builtin_ctzll(fit));
   }
 }
 
@@ -169,8 +183,8 @@ static void place_children(Builder *b, GArray *heap, GArray *labels_buf, const Z
   gsize k = lo;
   for (guint i = 0; i < n; i++) {
     guint32 t = (guint32)base + labels[i];
-    g_assert(!b->used[t]);
-    b->used[t] = 1;
+    g_assert(!slot_used(b, t));
+    take_slot(b, t);
     b->slots[t].check = p.slot;
     b->high = MAX(b->high, t + 1);
     /* Children's words are contiguous in sorted order. */
@@ -216,9 +230,9 @@ void zhseg_trie_build(ZhsegBuildWord *words, gsize n_words, guint32 n_chars, Zhs
     qsort(words, n_words, sizeof *words, compare_words);
   Builder b = {0};
   b.n_chars = n_chars;
-  b.next_check = 1;
+  b.first_free = 1;
   builder_reserve(&b, (guint64)n_chars + 2);
-  b.used[0] = 1;
+  take_slot(&b, 0);
   b.slots[0].check = ZHSEG_FREE_CHECK;
   b.high = 1;
   /* Drop empty words: they have no node. */
