@@ -237,39 +237,41 @@ static gboolean slow_path(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *
   return TRUE;
 }
 
-/* A fast piece: its bytes less the CRs of its CR LFs (s->crs), with the
- * full-width characters of s->repls replaced. Each change is a replacement
- * of its own, so the map says of every character what the slow path says. */
-static void add_fast_piece(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *bytes, gsize off,
-                           gsize end, guint64 *oc)
+static NzFastOptions fast_options(const ZhsegNormalizer *n, const T2sTable *t)
 {
-  const guint32 *crs = (const guint32 *)n->fast.crs->data;
-  const NzFastRepl *rp = (const NzFastRepl *)n->fast.repls->data;
-  guint nc = n->fast.crs->len, nr = n->fast.repls->len;
+  NzFastOptions o = {n->nfkc, n->fold, n->dedup, n->t2s, n->join, t};
+  return o;
+}
+
+/* A fast piece: its bytes with the changes of n->fast.changes (CR LF ->
+ * LF, full-width -> ASCII), each a replacement of its own, so the map says
+ * of every character what the slow path says. `oc`: input characters
+ * before it. */
+static void add_fast_piece(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *bytes, gsize off, gsize end,
+                           guint64 oc)
+{
+  const NzFastChange *ch = (const NzFastChange *)n->fast.changes->data;
+  guint nch = n->fast.changes->len, n_cr = 0;
   gsize p = off;
-  for (guint k = 0, j = 0; k < nc || j < nr;) {
-    gboolean is_cr = j == nr || (k < nc && crs[k] < rp[j].off);
-    gsize at = off + (is_cr ? crs[k] : rp[j].off);
-    nz_result_add_copy(r, (const char *)bytes + p, at - p, (guint32)p, *oc);
-    *oc += nz_count_chars(bytes + p, at - p);
-    if (is_cr) {
-      nz_result_add_repl(r, "\n", 1, "\r\n", 2, (guint32)at, *oc);
-      *oc += 2;
+  guint32 pc = 0; /* input characters of the unit before p */
+  for (guint k = 0; k < nch; k++) {
+    gsize at = off + ch[k].off;
+    nz_result_add_copy_counted(r, (const char *)bytes + p, at - p, (guint32)p, oc + pc, ch[k].ch - pc);
+    if (ch[k].repl == 0) {
+      nz_result_add_repl(r, "\n", 1, "\r\n", 2, (guint32)at, oc + ch[k].ch);
       p = at + 2;
-      k++;
+      pc = ch[k].ch + 2;
+      n_cr++;
     } else {
-      char c = (char)rp[j].repl;
-      nz_result_add_repl(r, &c, 1, (const char *)bytes + at, 3, (guint32)at, *oc);
-      *oc += 1;
+      char c = (char)ch[k].repl;
+      nz_result_add_repl(r, &c, 1, (const char *)bytes + at, 3, (guint32)at, oc + ch[k].ch);
       p = at + 3;
-      j++;
+      pc = ch[k].ch + 1;
     }
   }
-  r->stats.n_crlf += nc;
-  r->stats.n_nfkc += n->fast.n_refolded + nr;
-  r->stats.n_punct_folded += n->fast.n_refolded;
-  nz_result_add_copy(r, (const char *)bytes + p, end - p, (guint32)p, *oc);
-  *oc += nz_count_chars(bytes + p, end - p);
+  r->stats.n_crlf += n_cr;
+  r->stats.n_nfkc += nch - n_cr;
+  nz_result_add_copy_counted(r, (const char *)bytes + p, end - p, (guint32)p, oc + pc, n->fast.n_chars - pc);
 }
 
 static void add_piece_stats(ZhsegNormalizeStats *to, const ZhsegNormalizeStats *s)
@@ -287,99 +289,122 @@ static void add_piece_stats(ZhsegNormalizeStats *to, const ZhsegNormalizeStats *
   to->n_t2s += s->n_t2s;
 }
 
-static gboolean unit_fast(ZhsegNormalizer *n, const guchar *bytes, gsize off, gsize end, const T2sTable *t,
-                          LayoutState *state)
-{
-  guint64 chars;
-  return nz_fast_clean(bytes + off, end - off, n->nfkc, n->fold, n->t2s, t, n->join, n->dedup, state, &n->fast,
-                       &chars);
-}
-
 /* End of the run of units from `end` on that would take the slow path too:
  * the units are tried with the layout state before the run, which is only a
  * guess (the caller tries the next unit again with the right state), but
  * one slow call over many units costs less than one per unit, and the slow
  * path is right whatever the grouping. */
-static gsize slow_run_end(ZhsegNormalizer *n, const guchar *bytes, gsize end, gsize len, const T2sTable *t)
+static gsize slow_run_end(ZhsegNormalizer *n, const guchar *bytes, gsize end, gsize len, const NzFastOptions *fo)
 {
   while (end < len) {
-    gsize next = nz_utf8_unit_end(bytes, end, len);
     LayoutState guess = n->layout;
-    if (unit_fast(n, bytes, end, next, t, &guess))
+    gsize next;
+    if (nz_fast_clean(bytes + end, len - end, fo, &guess, &n->fast, &next))
       break;
-    end = next;
+    end = nz_utf8_unit_end(bytes, end, len);
   }
   return end;
 }
 
-/* UTF-8 that is not clean as a whole: normalized layout unit by layout unit
- * (nz_utf8_unit_end), which gives the same result as the whole chunk. A unit
- * that is clean but for its CR LFs is copied, with a replacement per CR LF;
- * only runs of other units take the slow path. PKU-style text (CR LF, a
- * full-width digit now and then) thus costs the slow path only on the lines
- * that change. */
-static gboolean feed_pieces(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *bytes, gsize len,
-                            gsize from, guint64 from_chars, const T2sTable *t, GError **error)
+/* How a UTF-8 chunk is being built, unit by unit (feed_utf8). */
+typedef struct {
+  ZhsegNormalized *r;
+  const guchar *bytes;
+  gboolean pieces;  /* the result is built piece by piece (not all units were clean) */
+  gsize copy_from;  /* the clean units not added yet start here */
+  guint64 copy_oc;  /* input characters before copy_from */
+  guint64 refolded; /* NzFastScratch.n_refolded of the fast units */
+  GArray *lf_after; /* stream characters just past each LF, in order */
+} Build;
+
+/* The clean units before `off`, which holds `oc` input characters, as one
+ * copy; the result becomes pieces if it was not yet. */
+static void build_flush(Build *b, gsize off, guint64 oc)
 {
-  nz_result_begin_pieces(r, len);
-  /* bytes[0..from) are units clean as they are (clean_prefix). */
-  nz_result_add_copy(r, (const char *)bytes, from, 0, 0);
-  guint64 oc = from_chars; /* input characters before the piece */
-  for (gsize off = from; off < len;) {
-    gsize end = nz_utf8_unit_end(bytes, off, len);
+  if (!b->pieces) {
+    nz_result_begin_pieces(b->r, b->r->stats.n_bytes);
+    b->pieces = TRUE;
+  }
+  nz_result_add_copy_counted(b->r, (const char *)b->bytes + b->copy_from, off - b->copy_from,
+                             (guint32)b->copy_from, b->copy_oc, oc - b->copy_oc);
+}
+
+/* UTF-8, normalized layout unit by layout unit (nz_fast_clean finds each
+ * unit's end while it checks it), which gives the same result as the whole
+ * chunk. Units that normalize to themselves are copied, runs of them as one
+ * piece (the whole chunk: the identity map); a unit that is clean but for a
+ * few changes (CR LF, full-width digits) is copied with a replacement per
+ * change; only runs of other units take the slow path. PKU-style text thus
+ * costs the slow path only on the lines that change. Each byte of a clean
+ * unit is looked at once: the check counts characters and finds the LFs the
+ * map needs. */
+static gboolean feed_utf8(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *bytes, gsize len,
+                          const T2sTable *t, GError **error)
+{
+  NzFastOptions fo = fast_options(n, t);
+  Build b = {r, bytes, FALSE, 0, 0, 0, g_array_new(FALSE, FALSE, sizeof(guint64))};
+  guint64 oc = 0; /* input characters before off */
+  gboolean ok = TRUE;
+  for (gsize off = 0; off < len;) {
+    gsize end;
     LayoutState saved = n->layout;
+    /* (A BOM is not clean (U+FEFF needs a closer look, and is never left
+     * alone): the stream's first unit then takes the slow path, which drops
+     * it.) */
     gboolean bom_here = off == 0 && n->first_chunk;
-    if (!bom_here && unit_fast(n, bytes, off, end, t, &n->layout)) {
-      add_fast_piece(n, r, bytes, off, end, &oc);
+    if (nz_fast_clean(bytes + off, len - off, &fo, &n->layout, &n->fast, &end)) {
+      end += off;
+      const guint32 *lfs = (const guint32 *)n->fast.lfs->data;
+      for (guint k = 0; k < n->fast.lfs->len; k++) {
+        guint64 c = n->base_char + oc + lfs[k];
+        g_array_append_val(b.lf_after, c);
+      }
+      b.refolded += n->fast.n_refolded;
+      if (n->fast.changes->len > 0) {
+        build_flush(&b, off, oc);
+        add_fast_piece(n, r, bytes, off, end, oc);
+        b.copy_from = end;
+        b.copy_oc = oc + n->fast.n_chars;
+      }
+      oc += n->fast.n_chars;
       off = end;
       continue;
     }
     n->layout = saved;
-    end = slow_run_end(n, bytes, end, len, t);
+    end = slow_run_end(n, bytes, nz_utf8_unit_end(bytes, off, len), len, &fo);
+    build_flush(&b, off, oc);
     ZhsegNormalized *sub = nz_result_new(n->base + off, n->base_char + oc);
     sub->stats.encoding = r->stats.encoding;
     if (!slow_path(n, sub, bytes + off, end - off, n->base + off, bom_here, error)) {
       zhseg_normalized_free(sub);
-      return FALSE;
+      ok = FALSE;
+      break;
     }
     add_piece_stats(&r->stats, &sub->stats);
     if (sub->char_adjust)
       r->char_adjust = 1;
     nz_result_add_slow(r, sub, (guint32)off, oc);
+    g_array_append_vals(b.lf_after, sub->lf_after->data, sub->lf_after->len);
     oc += sub->n_orig_chars;
     off = end;
+    b.copy_from = end;
+    b.copy_oc = oc;
   }
-  nz_result_end_pieces(r, (guint32)len, oc);
+  if (!ok) {
+    g_array_free(b.lf_after, TRUE);
+    return FALSE;
+  }
+  if (!b.pieces) {
+    /* Counts no refolded marks, as the whole-chunk check's identity does. */
+    nz_result_set_identity(r, (const char *)bytes, len, oc);
+  } else {
+    build_flush(&b, len, oc);
+    r->stats.n_nfkc += b.refolded;
+    r->stats.n_punct_folded += b.refolded;
+    nz_result_end_pieces(r, (guint32)len, oc);
+  }
+  nz_result_set_lines(r, b.lf_after);
   return TRUE;
-}
-
-/* The units from the chunk's start that normalize to themselves with no
- * change at all, checked one by one with the layout state carried along
- * (after them on return). Returns where they end; *chars counts their
- * characters. A chunk made of such units only is what the whole-chunk check
- * calls clean with no CR LF and no replacement (units are normalized one by
- * one with the result of the whole: nz_utf8_unit_end), so this check
- * decides alike; but when the chunk is not clean, feed_pieces goes on from
- * the first unit that is not instead of checking every unit a second time. */
-static gsize clean_prefix(ZhsegNormalizer *n, const guchar *bytes, gsize len, const T2sTable *t,
-                          guint64 *chars, guint64 *refolded)
-{
-  gsize off = 0;
-  while (off < len) {
-    gsize end = nz_utf8_unit_end(bytes, off, len);
-    LayoutState saved = n->layout;
-    guint64 c;
-    if (!nz_fast_clean(bytes + off, end - off, n->nfkc, n->fold, n->t2s, t, n->join, n->dedup, &n->layout,
-                       &n->fast, &c) ||
-        n->fast.crs->len > 0 || n->fast.repls->len > 0) {
-      n->layout = saved;
-      break;
-    }
-    *chars += c;
-    *refolded += n->fast.n_refolded;
-    off = end;
-  }
-  return off;
 }
 
 /* The stream state after a chunk, and its statistics. */
@@ -420,30 +445,15 @@ ZhsegNormalized *zhseg_normalizer_feed(ZhsegNormalizer *n, const char *bytes, gs
   }
   r->stats.encoding = n->stream_encoding;
   r->stats.n_bytes = len;
-  guint64 chars = 0;
-  gboolean ok = TRUE;
   LayoutState saved = n->layout;
   gboolean utf8 = nz_is_utf8_name(n->stream_encoding);
-  if (utf8 && n->pieces) {
-    /* (A BOM is not clean: the stream's first unit then still takes the
-     * slow path, which drops it.) */
-    guint64 refolded = 0;
-    gsize from = clean_prefix(n, (const guchar *)bytes, len, t, &chars, &refolded);
-    if (from == len) {
-      /* Counts no refolded marks, as the whole-chunk check's identity did. */
-      nz_result_set_identity(r, bytes, len, chars);
-    } else {
-      /* The copied units' refolded marks count, as in add_fast_piece. */
-      r->stats.n_nfkc += refolded;
-      r->stats.n_punct_folded += refolded;
-      ok = feed_pieces(n, r, (const guchar *)bytes, len, from, chars, t, error);
-    }
-    return feed_done(n, r, len, ok);
-  }
-  gboolean clean = utf8 && nz_fast_clean((const guchar *)bytes, len, n->nfkc, n->fold, n->t2s, t, n->join,
-                                         n->dedup, &n->layout, &n->fast, &chars);
-  if (clean && n->fast.crs->len == 0 && n->fast.repls->len == 0) {
-    nz_result_set_identity(r, bytes, len, chars);
+  if (utf8 && n->pieces)
+    return feed_done(n, r, len, feed_utf8(n, r, (const guchar *)bytes, len, t, error));
+  NzFastOptions fo = fast_options(n, t);
+  gboolean clean = utf8 && nz_fast_clean((const guchar *)bytes, len, &fo, &n->layout, &n->fast, NULL);
+  gboolean ok = TRUE;
+  if (clean && n->fast.changes->len == 0) {
+    nz_result_set_identity(r, bytes, len, n->fast.n_chars);
   } else {
     n->layout = saved;
     ok = slow_path(n, r, (const guchar *)bytes, len, n->base, n->first_chunk, error);

@@ -20,6 +20,10 @@
 static gpointer build(gpointer unused)
 {
   FastTables *t = g_new0(FastTables, 1);
+  UErrorCode st = U_ZERO_ERROR;
+  t->nfkc = unorm2_getNFKCInstance(&st);
+  if (U_FAILURE(st))
+    t->nfkc = NULL;
   UVersionInfo v;
   char version[U_MAX_VERSION_STRING_LENGTH];
   u_getVersion(v);
@@ -126,15 +130,93 @@ static gboolean char_stays(const FastTables *ft, const guint32 *cps, gsize n, gs
   return !do_nfkc || !((ft->nfkc_bad[cp >> 3] >> (cp & 7)) & 1);
 }
 
+/* ------------------------------------------------------------ classes */
+
+/* What the scan must know of a BMP code point, one byte per code point, so
+ * that a character that needs nothing (most Han) costs one load and one
+ * test. Built from the predicates the slow path uses. */
+enum {
+  F_HALF = 1 << 0,   /* counts one half-em in the layout's widths */
+  F_ATTN = 1 << 2,   /* FastTables.attn: needs a closer look */
+  F_DPUNCT = 1 << 3, /* a sentence mark dedup reduces when doubled */
+  F_REPL = 1 << 4,   /* in nz_fast_repl_table */
+  F_TRAD = 1 << 5,   /* t2s: has a simplified form (T2sTable.is_trad) */
+  F_BAD = 1 << 6,    /* never three bytes of valid UTF-8: below U+0800, or a surrogate */
+};
+#define F_RARE (F_REPL | F_TRAD | F_BAD)
+
+typedef struct {
+  guint8 plain[0x10000];
+  guint8 t2s[0x10000]; /* plain with the t2s bits, once a T2sTable is loaded */
+} FastClasses;
+
+static gpointer build_classes(gpointer unused)
+{
+  FastClasses *c = g_new0(FastClasses, 1);
+  const FastTables *ft = nz_fast_tables();
+  const guint8 *repl = nz_fast_repl_table();
+  for (guint32 cp = 0; cp < 0x10000; cp++) {
+    guint8 f = 0;
+    if ((ft->attn[cp >> 3] >> (cp & 7)) & 1)
+      f |= F_ATTN;
+    if (nz_layout_char_width2(cp) == 1)
+      f |= F_HALF;
+    if (nz_is_doubled_punct(cp, cp))
+      f |= F_DPUNCT;
+    if (cp >= REPL_FIRST && cp <= REPL_LAST && repl[cp - REPL_FIRST] != 0)
+      f |= F_REPL;
+    if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
+      f |= F_BAD;
+    c->plain[cp] = f;
+  }
+  return c;
+}
+
+static const FastClasses *fast_classes(void)
+{
+  static GOnce once = G_ONCE_INIT;
+  g_once(&once, build_classes, NULL);
+  return once.retval;
+}
+
+/* The class table to scan with: the t2s bit only when t2s is asked (there
+ * is one T2sTable per process, so it is added once). Simplified-only
+ * characters are common and matter only in a unit that holds a traditional
+ * one: they are counted then (count_simp), not by the scan. */
+static const guint8 *classes_for(const T2sTable *t)
+{
+  static gsize t2s_done;
+  FastClasses *c = (FastClasses *)fast_classes();
+  if (t == NULL)
+    return c->plain;
+  if (g_once_init_enter(&t2s_done)) {
+    for (guint32 cp = 0; cp < 0x10000; cp++)
+      c->t2s[cp] = c->plain[cp] | (nz_bit(t->is_trad, cp) ? F_TRAD : 0);
+    g_once_init_leave(&t2s_done, 1);
+  }
+  return c->t2s;
+}
+
+/* ------------------------------------------------------------ scratch */
+
+/* Dedup's filter (see scan_line): a table of the last position of each
+ * character pair, by hash. 4096 entries stay in L1; a collision can only
+ * make the filter say "maybe", never hide a repetition. */
+#define PAIR_BITS 12
+#define PAIR_WINDOW 64 /* = MAX_RUN of normalize_dedup.c */
+
 void nz_fast_scratch_init(FastScratch *s)
 {
   s->cap = 4096;
   s->cps = g_new(guint32, s->cap);
+  s->attn = g_new(guint32, s->cap);
   s->table = g_new0(guint32, 4096);
+  s->pairs = g_new0(guint32, 1u << PAIR_BITS);
+  s->pos = 1u << 20; /* far from the zeroed entries */
   s->lines = g_array_new(FALSE, FALSE, sizeof(LineInfo));
   s->t2s_counts = g_array_new(FALSE, FALSE, sizeof(guint32));
-  s->crs = g_array_new(FALSE, FALSE, sizeof(guint32));
-  s->repls = g_array_new(FALSE, FALSE, sizeof(NzFastRepl));
+  s->changes = g_array_new(FALSE, FALSE, sizeof(NzFastChange));
+  s->lfs = g_array_new(FALSE, FALSE, sizeof(guint32));
   s->flags_cap = 0;
   s->join = s->ustart = NULL;
 }
@@ -143,87 +225,230 @@ void nz_fast_scratch_clear(FastScratch *s)
 {
   g_free(s->cps);
   g_free(s->table);
+  g_free(s->pairs);
   g_array_free(s->lines, TRUE);
   g_array_free(s->t2s_counts, TRUE);
-  g_array_free(s->crs, TRUE);
-  g_array_free(s->repls, TRUE);
+  g_array_free(s->changes, TRUE);
+  g_array_free(s->lfs, TRUE);
+  g_free(s->attn);
   g_free(s->join);
   g_free(s->ustart);
 }
 
-/* Decodes one line (up to LF or the end) into s->cps, without a CR that
- * stands right before the LF (recorded in s->crs). Sets *attn to the index of
- * the first character that needs a closer look (left alone when none does:
- * the caller's look starts there, not at the line's start), *trad / *simp
- * for t2s auto. Returns FALSE when the line cannot be clean whatever its
- * context. */
-static gboolean scan_line(const guchar *bytes, gsize len, gsize *pos, FastScratch *s, gsize *n_out,
-                          const FastTables *ft, const UNormalizer2 *nfkc, const guint8 *repl, int t2s,
-                          const T2sTable *t, gboolean dedup, gsize *attn, guint32 *trad, guint32 *simp)
+/* ------------------------------------------------------------ the scan */
+
+typedef struct {
+  const guint8 *cls;        /* classes_for() */
+  const guint8 *repl;       /* nz_fast_repl_table(), NULL without NFKC */
+  const UNormalizer2 *nfkc; /* NULL without NFKC */
+  const T2sTable *t;        /* NULL without t2s */
+  int t2s;
+  gboolean dedup;
+  int join;
+} ScanCtx;
+
+/* What scan_line found out about its line besides the code points. */
+typedef struct {
+  gsize n;        /* characters (not counting a CR before the LF, nor the LF) */
+  gsize n_attn;   /* of them, those that need a closer look (their indices in s->attn) */
+  guint32 half;   /* of them, F_HALF ones */
+  guint32 trad;
+  gboolean maybe_dup; /* dedup's filter says the line may hold a repeated run */
+  gboolean crlf;      /* it ends in CR LF */
+} LineScan;
+
+/* Flags of a code point beyond the BMP (rare): FALSE when NFKC could
+ * change it. */
+static G_GNUC_NO_INLINE gboolean astral_flags(const ScanCtx *x, guint32 cp, guint32 *f)
 {
-  gsize i = *pos, n = 0;
-  guint32 prev = 0;
-  while (i < len && bytes[i] != '\n') {
-    if (n + 1 >= s->cap) {
-      s->cap *= 2;
-      s->cps = g_renew(guint32, s->cps, s->cap);
-    }
-    guint32 cp;
-    if (bytes[i] < 0x80) {
-      cp = bytes[i++];
-      if (cp == '\r' && i < len && bytes[i] == '\n') {
-        /* CR LF becomes LF: the one change made here (the map says so). */
-        guint32 off = (guint32)(i - 1);
-        g_array_append_val(s->crs, off);
-        break;
-      }
-    } else {
-      guint k;
-      gint32 c = zhseg_utf8_decode_fast(bytes + i, len - i, &k); /* CJK inline */
-      if (c < 0)
-        return FALSE;
-      cp = (guint32)c;
-      i += k;
-      if (repl != NULL && cp - REPL_FIRST <= REPL_LAST - REPL_FIRST && repl[cp - REPL_FIRST] != 0) {
-        /* What NFKC makes of it here: every later rule sees that. */
-        NzFastRepl rp = {(guint32)(i - k), repl[cp - REPL_FIRST]};
-        g_array_append_val(s->repls, rp);
-        cp = rp.repl;
-      }
-    }
-    if (cp < 0x10000) {
-      if (((ft->attn[cp >> 3] >> (cp & 7)) & 1) && *attn > n)
-        *attn = n;
-    } else if (nfkc != NULL) {
-      UChar u[2];
-      int32_t ul = 0;
-      UErrorCode st = U_ZERO_ERROR;
-      U16_APPEND_UNSAFE(u, ul, cp);
-      if (!unorm2_isNormalized(nfkc, u, ul, &st) || !unorm2_hasBoundaryBefore(nfkc, cp))
-        return FALSE;
-    }
-    if (t != NULL && t2s != 0) {
-      /* on: any traditional character is a change. auto: counted, and
-       * decided per unit by the caller, as the slow path decides. */
-      if (nz_bit(t->is_trad, cp)) {
-        if (t2s == 1)
-          return FALSE;
-        (*trad)++;
-      }
-      *simp += nz_bit(t->is_simp_only, cp);
-    }
-    if (dedup && cp == prev && nz_is_doubled_punct(cp, prev))
+  if (x->nfkc != NULL) {
+    UChar u[2];
+    int32_t ul = 0;
+    UErrorCode st = U_ZERO_ERROR;
+    U16_APPEND_UNSAFE(u, ul, cp);
+    if (!unorm2_isNormalized(x->nfkc, u, ul, &st) || !unorm2_hasBoundaryBefore(x->nfkc, cp))
       return FALSE;
-    prev = cp;
-    s->cps[n++] = cp;
   }
-  *pos = i;
-  *n_out = n;
+  *f = 0;
+  if (x->t != NULL)
+    *f |= nz_bit(x->t->is_trad, cp) ? F_TRAD : 0;
   return TRUE;
 }
 
+/* The helpers below return a character as one value, code point and flags
+ * (and length), so that the scan's variables stay in registers. */
+#define PACK(cp, f, len) ((guint64)(cp) | (guint64)(f) << 32 | (guint64)(len) << 48)
+#define PACK_CP(v) ((guint32)(v))
+#define PACK_F(v) ((guint32)((v) >> 32) & 0xFFFF)
+#define PACK_LEN(v) ((gsize)((v) >> 48))
+#define NOT_CLEAN G_MAXUINT64
+
+/* The uncommon flags of a character (F_RARE): a replaced full-width
+ * character is substituted (what NFKC makes of it is what every later rule
+ * sees), a traditional one counted. Returns the code point the rules see
+ * and its flags less F_RARE, or NOT_CLEAN when the line cannot be clean
+ * whatever its context. Out of the scan's loop, which stays small. */
+static G_GNUC_NO_INLINE guint64 note_rare(const ScanCtx *x, FastScratch *s, LineScan *ls, guint32 cp, guint32 f,
+                                          gsize end, guint32 ch)
+{
+  if (f & F_BAD)
+    return NOT_CLEAN;
+  if ((f & F_REPL) && x->repl != NULL) {
+    NzFastChange c = {(guint32)end - 3, ch, x->repl[cp - REPL_FIRST]};
+    g_array_append_val(s->changes, c);
+    cp = c.repl;
+    f = x->cls[cp];
+  }
+  if (f & F_TRAD) {
+    /* on: any traditional character is a change. auto: counted, and
+     * decided per unit by the caller, as the slow path decides. */
+    if (x->t2s == 1)
+      return NOT_CLEAN;
+    ls->trad++;
+  }
+  return PACK(cp, f & ~(guint32)F_RARE, 0);
+}
+
+/* A character that is not ASCII nor three bytes of valid UTF-8 (or where
+ * the scan cannot load four bytes): decoded with the general decoder.
+ * Returns it with its length, or NOT_CLEAN when it is invalid or when NFKC
+ * could change it. */
+static G_GNUC_NO_INLINE guint64 decode_other(const ScanCtx *x, const guchar *b, gsize len)
+{
+  guint k;
+  gint32 d = zhseg_utf8_decode(b, len, &k);
+  if (d < 0)
+    return NOT_CLEAN;
+  guint32 cp = (guint32)d, f;
+  if (cp < 0x10000)
+    f = x->cls[cp] & ~(guint32)F_BAD;
+  else if (!astral_flags(x, cp, &f))
+    return NOT_CLEAN;
+  return PACK(cp, f, k);
+}
+
+/* Decodes one line (up to LF or the end) into s->cps, without a CR that
+ * stands right before the LF (a change, in s->changes), in one pass: each
+ * character is validated, classified by one table load and, for dedup,
+ * run through a filter. A run repeated with period p (4..64) repeats each
+ * of its character pairs p characters later. `pairs` remembers, by hash,
+ * where each pair was last seen (a collision or a later copy only makes
+ * that nearer), so the p - 1 pairs that end in the run's second copy are
+ * each seen again at most p characters after their last sighting: at the
+ * copy's last character, a streak of r >= p - 1 such pairs ends with one
+ * seen at most p <= r + 1 characters before. Without such a streak there
+ * is no repeated run and the exact search (nz_dedup_find, linear but
+ * costlier) is skipped: repeated words far apart (信息技术 ... 信息技术)
+ * do not call it. `ch` is the line's first input character, counted from
+ * the unit's start. Returns FALSE when the line cannot be clean whatever
+ * its context. */
+static gboolean scan_line(const guchar *b, gsize len, gsize *pos, FastScratch *s, const ScanCtx *x, guint32 ch,
+                          LineScan *ls)
+{
+  const guint8 *cls = x->cls;
+  guint32 *pairs = s->pairs, gpos = s->pos, prev = 0x200000, run = 0, maybe = 0, half = 0;
+  gsize i = *pos, n = 0;
+  memset(ls, 0, sizeof *ls);
+  for (;;) {
+    /* A character takes at least a byte: up to `lim`, cps and attn have room. */
+    if (n + 1 >= s->cap) {
+      s->cap *= 2;
+      s->cps = g_renew(guint32, s->cps, s->cap);
+      s->attn = g_renew(guint32, s->attn, s->cap);
+    }
+    gsize lim = MIN(len, i + (s->cap - n - 1));
+    guint32 *cps = s->cps;
+    while (i < lim) {
+      guint32 w, cp, f;
+      if (G_LIKELY(i + 4 <= len)) {
+        memcpy(&w, b + i, 4);
+        w = GUINT32_FROM_LE(w);
+      } else {
+        w = b[i]; /* near the end: the general decoder's case */
+        if (w >= 0x80)
+          w = 0xFF;
+      }
+      if ((w & 0xC0C0F0) == 0x8080E0) {
+        /* three bytes: all of CJK, inline (F_BAD: overlong or surrogate) */
+        cp = (w & 0x0F) << 12 | (w >> 2 & 0xFC0) | (w >> 16 & 0x3F);
+        f = cls[cp];
+        i += 3;
+      } else if ((w & 0x80) == 0) {
+        cp = w & 0x7F;
+        if (cp == '\n')
+          goto done;
+        if (cp == '\r' && i + 1 < len && b[i + 1] == '\n') {
+          /* CR LF becomes LF: the one change made here (the map says so). */
+          NzFastChange cr = {(guint32)i, ch + (guint32)n, 0};
+          g_array_append_val(s->changes, cr);
+          ls->crlf = TRUE;
+          i++;
+          goto done;
+        }
+        f = cls[cp] & ~(guint32)F_BAD;
+        i++;
+      } else {
+        guint64 v = decode_other(x, b + i, len - i);
+        if (v == NOT_CLEAN)
+          return FALSE;
+        cp = PACK_CP(v);
+        f = PACK_F(v);
+        i += PACK_LEN(v);
+      }
+      if (G_UNLIKELY(f & F_RARE)) {
+        guint64 v = note_rare(x, s, ls, cp, f, i, ch + (guint32)n);
+        if (v == NOT_CLEAN)
+          return FALSE;
+        cp = PACK_CP(v);
+        f = PACK_F(v);
+      }
+      if (G_UNLIKELY(f != 0)) {
+        half += f & F_HALF;
+        if (f & F_ATTN)
+          s->attn[ls->n_attn++] = (guint32)n;
+        if ((f & F_DPUNCT) && cp == prev && x->dedup)
+          return FALSE;
+      }
+      cps[n++] = cp;
+      guint32 h = ((prev << 7) ^ cp) * 0x9E3779B1u >> (32 - PAIR_BITS);
+      guint32 dist = gpos - pairs[h];
+      pairs[h] = gpos++;
+      run = (run + 1) & -(guint32)(dist - 1 < PAIR_WINDOW);
+      maybe |= (run >= 3) & (dist <= run + 1);
+      prev = cp;
+    }
+    if (i >= len)
+      break;
+  }
+done:
+  s->pos = gpos;
+  ls->n = n;
+  ls->half = half;
+  ls->maybe_dup = maybe;
+  *pos = i;
+  return TRUE;
+}
+
+/* Simplified-only characters of bytes[start..end), a line the scan
+ * found clean (valid UTF-8), as the slow path sees them (after the
+ * replacements). */
+static guint32 count_simp(const ScanCtx *x, const guchar *b, gsize start, gsize end)
+{
+  guint32 simp = 0;
+  for (gsize i = start; i < end;) {
+    guint k;
+    guint32 cp = (guint32)zhseg_utf8_decode(b + i, end - i, &k);
+    i += k;
+    if (x->repl != NULL && cp >= REPL_FIRST && cp <= REPL_LAST && x->repl[cp - REPL_FIRST] != 0)
+      cp = x->repl[cp - REPL_FIRST];
+    simp += nz_bit(x->t->is_simp_only, cp);
+  }
+  return simp;
+}
+
 /* Would the slow path join a line, or convert a unit (t2s auto)? */
-static gboolean layout_changes(FastScratch *s, int t2s, int join, LayoutState *state)
+static gboolean layout_changes(FastScratch *s, const ScanCtx *x, const guchar *bytes, gboolean any_trad,
+                               LayoutState *state)
 {
   guint nl = s->lines->len;
   if (nl > s->flags_cap) {
@@ -232,80 +457,92 @@ static gboolean layout_changes(FastScratch *s, int t2s, int join, LayoutState *s
     s->ustart = g_renew(gboolean, s->ustart, s->flags_cap);
   }
   LayoutState st = *state;
-  nz_layout_decide((LineInfo *)s->lines->data, nl, join, &st, s->join, s->ustart);
+  nz_layout_decide((LineInfo *)s->lines->data, nl, x->join, &st, s->join, s->ustart);
   for (guint k = 0; k < nl; k++)
     if (s->join[k])
       return TRUE;
   /* t2s auto: would any unit be converted? (the rule of nz_t2s_apply) */
-  const guint32 *cnt = (const guint32 *)s->t2s_counts->data;
-  for (guint k = 0; k < nl && t2s == 2;) {
+  const guint32 *cnt = (const guint32 *)s->t2s_counts->data; /* trad, start, end per line */
+  for (guint k = 0; k < nl && x->t2s == 2 && any_trad;) {
     guint64 tr = 0, si = 0;
     guint e = k;
     do {
-      tr += cnt[2 * e];
-      si += cnt[2 * e + 1];
+      tr += cnt[3 * e];
       e++;
     } while (e < nl && !s->ustart[e]);
-    if (tr > 0 && tr > si)
-      return TRUE;
+    if (tr > 0) {
+      for (guint j = k; j < e; j++)
+        si += count_simp(x, bytes, cnt[3 * j + 1], cnt[3 * j + 2]);
+      if (tr > si)
+        return TRUE;
+    }
     k = e;
   }
   *state = st;
   return FALSE;
 }
 
-gboolean nz_fast_clean(const guchar *bytes, gsize len, gboolean do_nfkc, gboolean fold, int t2s,
-                       const T2sTable *t, int join, gboolean dedup, LayoutState *state,
-                       FastScratch *s, guint64 *n_chars)
+/* The contextual rules, asked of the characters that need a closer look
+ * only, and dedup's exact search when its filter says "maybe". */
+static gboolean line_stays(const FastTables *ft, FastScratch *s, const LineScan *ls, const NzFastOptions *o)
+{
+  const guint32 *cps = s->cps;
+  const guint32 *attn = s->attn;
+  for (gsize j = 0; j < ls->n_attn; j++) {
+    if (!char_stays(ft, cps, ls->n, attn[j], o->nfkc, o->fold))
+      return FALSE;
+    /* The slow path counts these as changed twice (its statistics). */
+    s->n_refolded += o->nfkc && is_fullwidth_fold(cps[attn[j]]);
+  }
+  gsize st, p;
+  guint c;
+  return !(o->dedup && ls->n >= 8 && ls->maybe_dup && nz_dedup_find(cps, ls->n, 1, 0, s->table, &st, &p, &c));
+}
+
+gboolean nz_fast_clean(const guchar *bytes, gsize len, const NzFastOptions *o, LayoutState *state, FastScratch *s,
+                       gsize *unit_end)
 {
   const FastTables *ft = nz_fast_tables();
-  UErrorCode status = U_ZERO_ERROR;
-  const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&status);
-  if (U_FAILURE(status))
+  if (ft->nfkc == NULL)
     return FALSE;
+  ScanCtx x = {
+    classes_for(o->t2s != 0 ? o->t : NULL), o->nfkc ? nz_fast_repl_table() : NULL, o->nfkc ? ft->nfkc : NULL,
+    o->t2s != 0 ? o->t : NULL, o->t2s, o->dedup, o->join,
+  };
+  gboolean any_trad = FALSE;
   g_array_set_size(s->lines, 0);
   g_array_set_size(s->t2s_counts, 0);
-  g_array_set_size(s->crs, 0);
-  g_array_set_size(s->repls, 0);
+  g_array_set_size(s->changes, 0);
+  g_array_set_size(s->lfs, 0);
   s->n_refolded = 0;
-  const guint8 *repl = do_nfkc ? nz_fast_repl_table() : NULL;
-  guint64 chars = 0;
+  guint32 chars = 0; /* input characters so far */
   gsize i = 0;
   while (i < len) {
-    gsize n;
-    guint32 trad = 0, simp = 0;
-    gsize attn = G_MAXSIZE; /* no character needs a closer look */
+    LineScan ls;
     gsize line_start = i;
-    if (!scan_line(bytes, len, &i, s, &n, ft, do_nfkc ? nfkc : NULL, repl, t2s, t, dedup, &attn, &trad, &simp))
+    if (!scan_line(bytes, len, &i, s, &x, chars, &ls) || !line_stays(ft, s, &ls, o))
       return FALSE;
-    const guint32 *cps = s->cps;
-    chars += n;
-    for (gsize k = attn; k < n; k++) {
-      if (cps[k] >= 0x10000 || !((ft->attn[cps[k] >> 3] >> (cps[k] & 7)) & 1))
-        continue;
-      if (!char_stays(ft, cps, n, k, do_nfkc, fold))
-        return FALSE;
-      /* The slow path counts these as changed twice (its statistics). */
-      s->n_refolded += do_nfkc && is_fullwidth_fold(cps[k]);
-    }
-    gsize st, p;
-    guint c;
-    if (dedup && n >= 8 && nz_dedup_find(cps, n, 1, 0, s->table, &st, &p, &c))
-      return FALSE;
+    chars += (guint32)ls.n + ls.crlf;
     if (i < len || i > line_start) {
       LineInfo li;
-      nz_line_info(&li, cps, n, 1);
+      nz_line_info_width(&li, s->cps, ls.n, 1, 2 * (guint32)ls.n - ls.half);
       g_array_append_val(s->lines, li);
-      guint32 counts[2] = {trad, simp};
-      g_array_append_vals(s->t2s_counts, counts, 2);
+      guint32 counts[3] = {ls.trad, (guint32)line_start, (guint32)(i - ls.crlf)};
+      g_array_append_vals(s->t2s_counts, counts, 3);
+      any_trad |= ls.trad > 0;
     }
     if (i < len) {
       i++; /* the line break */
       chars++;
+      g_array_append_val(s->lfs, chars);
+      if (unit_end != NULL && nz_utf8_ends_sentence(bytes, i - 1))
+        break;
     }
   }
-  if (s->lines->len > 0 && layout_changes(s, t2s, join, state))
+  if (s->lines->len > 0 && layout_changes(s, &x, bytes, any_trad, state))
     return FALSE;
-  *n_chars = chars + s->crs->len;
+  s->n_chars = chars;
+  if (unit_end != NULL)
+    *unit_end = i;
   return TRUE;
 }

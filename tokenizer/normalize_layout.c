@@ -13,8 +13,9 @@
 #include "tokenizer/normalize_private.h"
 
 #include <stdlib.h>
+#include <string.h>
 
-static guint32 char_width2(guint32 cp)
+guint32 nz_layout_char_width2(guint32 cp)
 {
   /* Newspapers set ASCII and curly quotes at half width. */
   /* 「」『』 too: traditional text converted from simplified keeps the
@@ -24,23 +25,35 @@ static guint32 char_width2(guint32 cp)
   return 2;
 }
 
-void nz_line_info(LineInfo *li, const guint32 *cps, gsize n, gsize stride)
+static gboolean trimmed(guint32 cp)
 {
+  return nz_is_space(cp) || cp == '\r';
+}
+
+void nz_line_info_width(LineInfo *li, const guint32 *cps, gsize n, gsize stride, guint32 width2)
+{
+  /* The width counts the characters between the blanks at either end. */
   gsize b = 0, e = n;
-  while (b < e && (nz_is_space(cps[b * stride]) || cps[b * stride] == '\r'))
-    b++;
-  while (e > b && (nz_is_space(cps[(e - 1) * stride]) || cps[(e - 1) * stride] == '\r'))
-    e--;
+  while (b < e && trimmed(cps[b * stride]))
+    width2 -= nz_layout_char_width2(cps[b++ * stride]);
+  while (e > b && trimmed(cps[(e - 1) * stride]))
+    width2 -= nz_layout_char_width2(cps[--e * stride]);
   li->blank = b == e;
-  li->width2 = 0;
+  li->width2 = width2;
   li->first_cp = li->blank ? 0 : cps[b * stride];
   li->last_cp = li->blank ? 0 : cps[(e - 1) * stride];
-  for (gsize i = b; i < e; i++)
-    li->width2 += char_width2(cps[i * stride]);
   gsize k = e;
   while (k > b && nz_is_closer(cps[(k - 1) * stride]))
     k--;
   li->term = k > b && nz_is_terminator(cps[(k - 1) * stride]);
+}
+
+void nz_line_info(LineInfo *li, const guint32 *cps, gsize n, gsize stride)
+{
+  guint32 width2 = 0;
+  for (gsize i = 0; i < n; i++)
+    width2 += nz_layout_char_width2(cps[i * stride]);
+  nz_line_info_width(li, cps, n, stride, width2);
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -67,7 +80,11 @@ void nz_layout_decide(const LineInfo *lines, gsize n, int mode, LayoutState *sta
     if (unit_start != NULL)
       unit_start[k] = FALSE;
   }
-  GArray *widths = g_array_new(FALSE, FALSE, sizeof(guint32));
+  /* The open lines' widths of a unit: on the stack for the usual units
+   * (the fast path decides every unit, often one line, on its own). */
+  guint32 stack_widths[64], stack_sorted[64];
+  guint32 *widths = n <= G_N_ELEMENTS(stack_widths) ? stack_widths : g_new(guint32, n);
+  guint32 *sorted = n <= G_N_ELEMENTS(stack_sorted) ? stack_sorted : g_new(guint32, n);
   gsize i = 0;
   while (i < n) {
     gsize e = i;
@@ -81,31 +98,28 @@ void nz_layout_decide(const LineInfo *lines, gsize n, int mode, LayoutState *sta
     gsize last = e; /* the unit's last non-blank line */
     while (last > i && lines[last].blank)
       last--;
-    g_array_set_size(widths, 0);
+    gsize nw = 0;
     for (gsize k = i; k < last; k++)
       if (!lines[k].blank && !lines[k].term)
-        g_array_append_val(widths, lines[k].width2);
+        widths[nw++] = lines[k].width2;
     guint32 w2 = 0;
     gboolean wrapped = FALSE;
-    if (widths->len >= 3) {
-      GArray *sorted = g_array_copy(widths);
-      qsort(sorted->data, sorted->len, sizeof(guint32), cmp_u32);
-      guint32 med = g_array_index(sorted, guint32, sorted->len / 2);
-      g_array_free(sorted, TRUE);
+    if (nw >= 3) {
+      memcpy(sorted, widths, nw * sizeof *sorted);
+      qsort(sorted, nw, sizeof *sorted, cmp_u32);
+      guint32 med = sorted[nw / 2];
       guint32 tol = MAX(4u, med / 8);
       guint agree = 0, han_end = 0;
-      for (guint k = 0; k < widths->len; k++) {
-        guint32 w = g_array_index(widths, guint32, k);
-        if (w + tol >= med && w <= med + tol)
+      for (gsize k = 0; k < nw; k++)
+        if (widths[k] + tol >= med && widths[k] <= med + tol)
           agree++;
-      }
       for (gsize k = i; k < last; k++)
         if (!lines[k].blank && !lines[k].term && left_open_han(lines[k].last_cp))
           han_end++;
       /* Columns are at least 12 em wide and break mid-phrase (the line ends
        * in Han text); a table of short records (weather: `北京晴-9°C/0°C`)
        * has neither. */
-      if (med >= 24 && agree >= 3 && agree * 2 >= widths->len && han_end * 2 >= widths->len) {
+      if (med >= 24 && agree >= 3 && agree * 2 >= nw && han_end * 2 >= nw) {
         wrapped = TRUE;
         w2 = med;
         state->wrap_width2 = med;
@@ -157,7 +171,10 @@ void nz_layout_decide(const LineInfo *lines, gsize n, int mode, LayoutState *sta
   }
   if (n > 0)
     state->prev_blank = lines[n - 1].blank;
-  g_array_free(widths, TRUE);
+  if (widths != stack_widths)
+    g_free(widths);
+  if (sorted != stack_sorted)
+    g_free(sorted);
 }
 
 static gboolean ascii_alnum(guint32 c)

@@ -93,7 +93,8 @@ static void add_seg(ZhsegNormalized *r, guint32 kind, guint32 ob, guint64 oc, gu
   g_array_append_val(r->segs, seg);
 }
 
-void nz_result_add_copy(ZhsegNormalized *r, const char *bytes, gsize len, guint32 ob, guint64 oc)
+void nz_result_add_copy_counted(ZhsegNormalized *r, const char *bytes, gsize len, guint32 ob, guint64 oc,
+                                guint64 n_chars)
 {
   if (len == 0)
     return;
@@ -102,7 +103,12 @@ void nz_result_add_copy(ZhsegNormalized *r, const char *bytes, gsize len, guint3
   if (last == NULL || last->kind != NZ_SEG_COPY || last->ob + (r->len - last->nb) != ob)
     add_seg(r, NZ_SEG_COPY, ob, oc, 0);
   append_text(r, bytes, len);
-  r->n_norm_chars += nz_count_chars((const guchar *)bytes, len);
+  r->n_norm_chars += n_chars;
+}
+
+void nz_result_add_copy(ZhsegNormalized *r, const char *bytes, gsize len, guint32 ob, guint64 oc)
+{
+  nz_result_add_copy_counted(r, bytes, len, ob, oc, nz_count_chars((const guchar *)bytes, len));
 }
 
 void nz_result_add_repl(ZhsegNormalized *r, const char *norm, gsize nlen, const char *orig, gsize olen,
@@ -341,10 +347,19 @@ static void pieces_index_lines(ZhsegNormalized *r)
   g_array_sort(r->lf_after, cmp_u64);
 }
 
+void nz_result_set_lines(ZhsegNormalized *r, GArray *lf_after)
+{
+  if (r->lf_after != NULL)
+    g_array_free(r->lf_after, TRUE);
+  r->lf_after = lf_after;
+}
+
 void nz_result_index_lines(ZhsegNormalized *r, guint64 base_line, guint64 line_start_char)
 {
   r->base_line = base_line;
   r->line_start_char = (gint64)line_start_char;
+  if (r->lf_after != NULL)
+    return; /* the builder found them (nz_result_set_lines) */
   r->lf_after = g_array_new(FALSE, FALSE, sizeof(guint64));
   if (r->segs != NULL) {
     pieces_index_lines(r);

@@ -64,6 +64,9 @@ ZhsegNormalized *nz_result_new(guint64 base, guint64 base_char);
  * results in input order, then end. */
 void nz_result_begin_pieces(ZhsegNormalized *r, gsize len_hint);
 void nz_result_add_copy(ZhsegNormalized *r, const char *bytes, gsize len, guint32 ob, guint64 oc);
+/* The same when the caller knows the copy's number of characters. */
+void nz_result_add_copy_counted(ZhsegNormalized *r, const char *bytes, gsize len, guint32 ob, guint64 oc,
+                                guint64 n_chars);
 void nz_result_add_repl(ZhsegNormalized *r, const char *norm, gsize nlen, const char *orig, gsize olen,
                         guint32 ob, guint64 oc);
 /* Takes ownership of `sub`, whose base and base_char are the stream's. */
@@ -72,6 +75,10 @@ void nz_result_end_pieces(ZhsegNormalized *r, guint32 chunk_len, guint64 n_orig_
 guint64 nz_count_chars(const guchar *s, gsize n);
 /* Indexes the chunk's line breaks (called once the map is set). */
 void nz_result_index_lines(ZhsegNormalized *r, guint64 base_line, guint64 line_start_char);
+/* Gives the result its line index when the builder has it already (takes
+ * ownership): guint64 stream character offsets just past each LF of the
+ * chunk, in order. nz_result_index_lines then only sets the bases. */
+void nz_result_set_lines(ZhsegNormalized *r, GArray *lf_after);
 void nz_result_set_identity(ZhsegNormalized *r, const char *bytes, gsize len, guint64 n_chars);
 /* Takes ownership of `o`. */
 void nz_result_set_slow(ZhsegNormalized *r, const WChar *w, gsize n, GArray *o);

@@ -75,6 +75,11 @@ gsize nz_spaces_and_crlf(WChar *w, gsize n, guint64 *n_crlf);
 
 /* ------------------------------------------------------------ layout.c */
 void nz_line_info(LineInfo *li, const guint32 *cps, gsize n, gsize stride);
+/* nz_line_info when the width of all n characters is known (the fast path
+ * counts it while it decodes). */
+void nz_line_info_width(LineInfo *li, const guint32 *cps, gsize n, gsize stride, guint32 width2);
+/* Width of one character in half-em units (see LineInfo.width2). */
+guint32 nz_layout_char_width2(guint32 cp);
 /* Decides, for each line i, whether its line break (and any blank lines that
  * follow) is joined to the next non-blank line. `join` has n entries.
  * `unit_start` (n entries, may be NULL) receives TRUE on the first line of each
@@ -137,6 +142,12 @@ void nz_normalizer_set_pieces(ZhsegNormalizer *n, gboolean pieces);
  * next LF where zhseg_normalizer_safe_split() could cut, or `len`. Units can
  * be normalized one by one with the same result as the whole. */
 gsize nz_utf8_unit_end(const guchar *s, gsize from, gsize len);
+/* Is the LF at s[lf] a place nz_utf8_unit_end cuts (the end of a line that
+ * ends a sentence)? The bytes before it are looked at back to the line's
+ * start, which must be s[0] or follow an LF. */
+gboolean nz_utf8_ends_sentence(const guchar *s, gsize lf);
+/* The same through the encoding-independent code (tests compare). */
+gboolean nz_utf8_ends_sentence_generic(const guchar *s, gsize lf);
 
 /* --------------------------------------------------------------- fast.c */
 /* Per-process tables for the fast path: a bit per BMP code point that needs a
@@ -144,6 +155,7 @@ gsize nz_utf8_unit_end(const guchar *s, gsize from, gsize len);
 typedef struct {
   guint8 attn[0x10000 / 8];
   guint8 nfkc_bad[0x10000 / 8]; /* NFKC may change it, alone or with its neighbours */
+  const UNormalizer2 *nfkc;     /* ICU's NFKC instance, NULL if ICU has no data */
 } FastTables;
 const FastTables *nz_fast_tables(void);
 /* The rule behind FastTables.nfkc_bad, for one BMP code point. NFKC leaves a
@@ -162,38 +174,51 @@ static inline gboolean nz_nfkc_bad_rule(const UNormalizer2 *nfkc, guint32 cp)
   UErrorCode st = U_ZERO_ERROR;
   return !(unorm2_isNormalized(nfkc, &u, 1, &st) && U_SUCCESS(st) && unorm2_hasBoundaryBefore(nfkc, cp));
 }
-/* Scratch buffers of the fast path, kept by the normalizer: it runs once per
- * layout unit (often one line), which must not cost allocations. */
+/* A change the fast path allows in a unit it calls clean: a CR LF that
+ * becomes LF (repl 0), or a full-width character of nz_fast_repl_table that
+ * NFKC makes one ASCII character (repl, its 3 bytes of UTF-8). */
 typedef struct {
-  guint32 *cps;
-  gsize cap;
-  guint32 *table; /* dedup's gram table: stale entries are harmless (dedup.c) */
-  GArray *lines, *t2s_counts, *crs;
-  GArray *repls; /* NzFastRepl: characters NFKC replaces by one ASCII character whatever their context */
-  guint64 n_refolded; /* full-width ，：；！？（） kept: NFKC then folding changes them and back */
-  gboolean *join, *ustart;
-  gsize flags_cap;
-} FastScratch;
-/* A full-width character the fast path replaced (see nz_fast_repl_table). */
-typedef struct {
-  guint32 off;  /* its byte offset in the chunk (3 bytes of UTF-8) */
-  guint32 repl; /* the ASCII character the slow path makes of it */
-} NzFastRepl;
+  guint32 off;  /* byte offset in the unit */
+  guint32 ch;   /* input characters before it in the unit */
+  guint32 repl; /* 0 for CR LF, else the ASCII character the slow path makes of it */
+} NzFastChange;
 /* For FF01..FF5E: the ASCII character the slow path turns each into
  * wherever it stands, or 0 when that depends on the context or when the
  * result has a contextual rule of its own (folded punctuation). */
 const guint8 *nz_fast_repl_table(void);
+/* Scratch buffers of the fast path, kept by the normalizer: it runs once per
+ * layout unit (often one line), which must not cost allocations. */
+typedef struct {
+  guint32 *cps;
+  guint32 *attn; /* indices in cps of the characters that need a closer look */
+  gsize cap;     /* of both */
+  guint32 *table; /* dedup's gram table: stale entries are harmless (dedup.c) */
+  guint32 *pairs; /* dedup's filter (fast.c), indexed by a hash of a character pair */
+  guint32 pos;    /* the filter's character clock, never reset */
+  GArray *lines, *t2s_counts; /* per line: LineInfo; t2s: traditional characters, first and end byte */
+  gboolean *join, *ustart;
+  gsize flags_cap;
+  /* What nz_fast_clean found, for the caller */
+  GArray *changes;    /* NzFastChange, in input order */
+  GArray *lfs;        /* guint32: input characters of the unit up to and with each LF */
+  guint32 n_chars;    /* input characters of the unit */
+  guint64 n_refolded; /* full-width ，：；！？（） kept: NFKC then folding changes them and back */
+} FastScratch;
 void nz_fast_scratch_init(FastScratch *s);
 void nz_fast_scratch_clear(FastScratch *s);
-/* TRUE when the UTF-8 chunk is valid and normalizes to itself under these
- * options, except that each CR right before an LF may be dropped (CR LF
- * becomes LF); their offsets in the chunk are then in s->crs (guint32); and
- * that, with NFKC, the characters of nz_fast_repl_table may become their
- * ASCII forms (in s->repls, in order).
- * Counts the input's characters. Updates the layout state as the slow path
- * would. */
-gboolean nz_fast_clean(const guchar *bytes, gsize len, gboolean nfkc, gboolean fold, int t2s,
-                       const T2sTable *t, int join, gboolean dedup, LayoutState *state,
-                       FastScratch *s, guint64 *n_chars);
+typedef struct {
+  gboolean nfkc, fold, dedup;
+  int t2s; /* 0 off, 1 on, 2 auto */
+  int join;
+  const T2sTable *t; /* loaded when t2s is not off */
+} NzFastOptions;
+/* TRUE when the UTF-8 text is valid and normalizes to itself under these
+ * options, except for the changes in s->changes. Updates the layout state
+ * as the slow path would; s->n_chars, s->lfs and s->n_refolded describe
+ * the text. With `unit_end` NULL all of bytes[0..len) is checked; else only
+ * the layout unit at its start (up to the first LF that ends a sentence,
+ * as nz_utf8_unit_end finds it), whose end is stored there on success. */
+gboolean nz_fast_clean(const guchar *bytes, gsize len, const NzFastOptions *o, LayoutState *state, FastScratch *s,
+                       gsize *unit_end);
 
 #endif

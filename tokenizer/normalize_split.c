@@ -53,28 +53,67 @@ static gboolean lf_ends_sentence(const guchar *s, gsize i, const Enc *term, int 
   return suffix_match(s, p, term, nt) > 0;
 }
 
-static int utf8_set(const UChar *set, gsize n, Enc *out)
+/* lf_ends_sentence for UTF-8, with the sets' bytes written out: it runs at
+ * every LF of the input, and a memcmp per set member per LF showed in
+ * profiles. tests/test_normalize.c checks it against lf_ends_sentence. */
+static inline gsize utf8_closer_before(const guchar *s, gsize p)
 {
-  for (gsize i = 0; i < n; i++)
-    out[i].len = g_unichar_to_utf8(set[i], out[i].bytes);
-  return (int)n;
+  if (p >= 1 && (s[p - 1] == ')' || s[p - 1] == '"' || s[p - 1] == '\''))
+    return 1;
+  if (p < 3)
+    return 0;
+  guchar a = s[p - 3], b = s[p - 2], c = s[p - 1];
+  if (a == 0xE2 && b == 0x80 && (c == 0x9D || c == 0x99)) /* ” ’ */
+    return 3;
+  if (a == 0xE3 && b == 0x80 && (c == 0x8D || c == 0x8F || c == 0x91 || c == 0x8B)) /* 」』】》 */
+    return 3;
+  if (a == 0xEF && b == 0xBC && c == 0x89) /* ） */
+    return 3;
+  return 0;
+}
+
+static inline gboolean utf8_terminator_before(const guchar *s, gsize p)
+{
+  if (p >= 1 && (s[p - 1] == '.' || s[p - 1] == '!' || s[p - 1] == '?' || s[p - 1] == ';'))
+    return TRUE;
+  if (p < 3)
+    return FALSE;
+  guchar a = s[p - 3], b = s[p - 2], c = s[p - 1];
+  return (a == 0xE3 && b == 0x80 && c == 0x82) ||                             /* 。 */
+         (a == 0xEF && b == 0xBC && (c == 0x81 || c == 0x9F || c == 0x9B)) || /* ！？； */
+         (a == 0xE2 && b == 0x80 && c == 0xA6);                               /* … */
+}
+
+gboolean nz_utf8_ends_sentence(const guchar *s, gsize lf)
+{
+  gsize p = lf;
+  while (p > 0 && (s[p - 1] == '\r' || s[p - 1] == ' '))
+    p--;
+  gsize m;
+  while ((m = utf8_closer_before(s, p)) > 0)
+    p -= m;
+  return utf8_terminator_before(s, p);
 }
 
 gsize nz_utf8_unit_end(const guchar *s, gsize from, gsize len)
 {
-  static Enc term[G_N_ELEMENTS(terminators)], close[G_N_ELEMENTS(closers)];
-  static gsize once;
-  if (g_once_init_enter(&once)) {
-    utf8_set(terminators, G_N_ELEMENTS(terminators), term);
-    utf8_set(closers, G_N_ELEMENTS(closers), close);
-    g_once_init_leave(&once, 1);
-  }
   for (const guchar *p = s + from; (p = memchr(p, '\n', len - (gsize)(p - s))) != NULL;) {
     gsize i = (gsize)(++p - s);
-    if (lf_ends_sentence(s, i, term, G_N_ELEMENTS(terminators), close, G_N_ELEMENTS(closers)))
+    if (nz_utf8_ends_sentence(s, i - 1))
       return i;
   }
   return len;
+}
+
+/* For the tests: the generic rule, with the sets encoded as UTF-8. */
+gboolean nz_utf8_ends_sentence_generic(const guchar *s, gsize lf)
+{
+  Enc term[G_N_ELEMENTS(terminators)], close[G_N_ELEMENTS(closers)];
+  for (gsize i = 0; i < G_N_ELEMENTS(terminators); i++)
+    term[i].len = g_unichar_to_utf8(terminators[i], term[i].bytes);
+  for (gsize i = 0; i < G_N_ELEMENTS(closers); i++)
+    close[i].len = g_unichar_to_utf8(closers[i], close[i].bytes);
+  return lf_ends_sentence(s, lf + 1, term, G_N_ELEMENTS(terminators), close, G_N_ELEMENTS(closers));
 }
 
 static gboolean is_utf16(const char *enc, gboolean *be)
