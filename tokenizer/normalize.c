@@ -244,33 +244,30 @@ static NzFastOptions fast_options(const ZhsegNormalizer *n, const T2sTable *t)
 }
 
 /* A fast piece: its bytes with the changes of n->fast.changes (CR LF ->
- * LF, full-width -> ASCII), each a replacement of its own, so the map says
- * of every character what the slow path says. `oc`: input characters
- * before it. */
+ * LF, full-width -> ASCII, ASCII -> full-width marks), each a replacement
+ * of its own, so the map says of every character what the slow path says.
+ * `oc`: input characters before it. */
 static void add_fast_piece(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *bytes, gsize off, gsize end,
                            guint64 oc)
 {
+  static const guint32 in_bytes[] = {[NZ_FAST_CRLF] = 2, [NZ_FAST_NFKC] = 3, [NZ_FAST_FOLD] = 1};
+  static const guint32 in_chars[] = {[NZ_FAST_CRLF] = 2, [NZ_FAST_NFKC] = 1, [NZ_FAST_FOLD] = 1};
   const NzFastChange *ch = (const NzFastChange *)n->fast.changes->data;
-  guint nch = n->fast.changes->len, n_cr = 0;
   gsize p = off;
   guint32 pc = 0; /* input characters of the unit before p */
-  for (guint k = 0; k < nch; k++) {
+  for (guint k = 0; k < n->fast.changes->len; k++) {
     gsize at = off + ch[k].off;
     nz_result_add_copy_counted(r, (const char *)bytes + p, at - p, (guint32)p, oc + pc, ch[k].ch - pc);
-    if (ch[k].repl == 0) {
-      nz_result_add_repl(r, "\n", 1, "\r\n", 2, (guint32)at, oc + ch[k].ch);
-      p = at + 2;
-      pc = ch[k].ch + 2;
-      n_cr++;
-    } else {
-      char c = (char)ch[k].repl;
-      nz_result_add_repl(r, &c, 1, (const char *)bytes + at, 3, (guint32)at, oc + ch[k].ch);
-      p = at + 3;
-      pc = ch[k].ch + 1;
-    }
+    char norm[8];
+    gint nlen = g_unichar_to_utf8(ch[k].cp, norm);
+    nz_result_add_repl(r, norm, (gsize)nlen, (const char *)bytes + at, in_bytes[ch[k].kind], (guint32)at,
+                       oc + ch[k].ch);
+    p = at + in_bytes[ch[k].kind];
+    pc = ch[k].ch + in_chars[ch[k].kind];
+    r->stats.n_crlf += ch[k].kind == NZ_FAST_CRLF;
+    r->stats.n_nfkc += ch[k].kind == NZ_FAST_NFKC;
+    r->stats.n_punct_folded += ch[k].kind == NZ_FAST_FOLD;
   }
-  r->stats.n_crlf += n_cr;
-  r->stats.n_nfkc += nch - n_cr;
   nz_result_add_copy_counted(r, (const char *)bytes + p, end - p, (guint32)p, oc + pc, n->fast.n_chars - pc);
 }
 

@@ -210,6 +210,7 @@ void nz_fast_scratch_init(FastScratch *s)
   s->cap = 4096;
   s->cps = g_new(guint32, s->cap);
   s->attn = g_new(guint32, s->cap);
+  s->attn_end = g_new(guint32, s->cap);
   s->table = g_new0(guint32, 4096);
   s->pairs = g_new0(guint32, 1u << PAIR_BITS);
   s->pos = 1u << 20; /* far from the zeroed entries */
@@ -231,6 +232,7 @@ void nz_fast_scratch_clear(FastScratch *s)
   g_array_free(s->changes, TRUE);
   g_array_free(s->lfs, TRUE);
   g_free(s->attn);
+  g_free(s->attn_end);
   g_free(s->join);
   g_free(s->ustart);
 }
@@ -294,9 +296,9 @@ static G_GNUC_NO_INLINE guint64 note_rare(const ScanCtx *x, FastScratch *s, Line
   if (f & F_BAD)
     return NOT_CLEAN;
   if ((f & F_REPL) && x->repl != NULL) {
-    NzFastChange c = {(guint32)end - 3, ch, x->repl[cp - REPL_FIRST]};
+    NzFastChange c = {(guint32)end - 3, ch, x->repl[cp - REPL_FIRST], NZ_FAST_NFKC};
     g_array_append_val(s->changes, c);
-    cp = c.repl;
+    cp = c.cp;
     f = x->cls[cp];
   }
   if (f & F_TRAD) {
@@ -355,6 +357,7 @@ static gboolean scan_line(const guchar *b, gsize len, gsize *pos, FastScratch *s
       s->cap *= 2;
       s->cps = g_renew(guint32, s->cps, s->cap);
       s->attn = g_renew(guint32, s->attn, s->cap);
+      s->attn_end = g_renew(guint32, s->attn_end, s->cap);
     }
     gsize lim = MIN(len, i + (s->cap - n - 1));
     guint32 *cps = s->cps;
@@ -379,7 +382,7 @@ static gboolean scan_line(const guchar *b, gsize len, gsize *pos, FastScratch *s
           goto done;
         if (cp == '\r' && i + 1 < len && b[i + 1] == '\n') {
           /* CR LF becomes LF: the one change made here (the map says so). */
-          NzFastChange cr = {(guint32)i, ch + (guint32)n, 0};
+          NzFastChange cr = {(guint32)i, ch + (guint32)n, '\n', NZ_FAST_CRLF};
           g_array_append_val(s->changes, cr);
           ls->crlf = TRUE;
           i++;
@@ -404,8 +407,10 @@ static gboolean scan_line(const guchar *b, gsize len, gsize *pos, FastScratch *s
       }
       if (G_UNLIKELY(f != 0)) {
         half += f & F_HALF;
-        if (f & F_ATTN)
-          s->attn[ls->n_attn++] = (guint32)n;
+        if (f & F_ATTN) {
+          s->attn[ls->n_attn] = (guint32)n;
+          s->attn_end[ls->n_attn++] = (guint32)i;
+        }
         if ((f & F_DPUNCT) && cp == prev && x->dedup)
           return FALSE;
       }
@@ -482,17 +487,50 @@ static gboolean layout_changes(FastScratch *s, const ScanCtx *x, const guchar *b
   return FALSE;
 }
 
-/* The contextual rules, asked of the characters that need a closer look
- * only, and dedup's exact search when its filter says "maybe". */
-static gboolean line_stays(const FastTables *ft, FastScratch *s, const LineScan *ls, const NzFastOptions *o)
+/* An ASCII mark of the line at cps[k] (its byte at end - 1) that the slow
+ * path folds to full width: the fold becomes a change of its own, and the
+ * line is checked from then on as the slow path sees it (cps[k] folded).
+ * FALSE when that makes a change the fast path does not make. */
+static gboolean fold_mark(FastScratch *s, const ScanCtx *x, LineScan *ls, gsize k, guint32 end, guint32 ch)
 {
-  const guint32 *cps = s->cps;
+  guint32 *cps = s->cps;
+  guint32 fw = nz_fullwidth_of(cps[k]);
+  if (x->t != NULL && (nz_bit(x->t->is_trad, fw) || nz_bit(x->t->is_simp_only, fw)))
+    return FALSE; /* t2s would see another character than the scan saw */
+  cps[k] = fw;
+  if (x->dedup && nz_is_doubled_punct(fw, fw) &&
+      ((k > 0 && cps[k - 1] == fw) || (k + 1 < ls->n && cps[k + 1] == fw)))
+    return FALSE; /* a doubled mark now */
+  NzFastChange c = {end - 1, ch + (guint32)k, fw, NZ_FAST_FOLD};
+  /* In input order: the scan added the line's CR LF and replacements. */
+  guint at = s->changes->len;
+  while (at > 0 && g_array_index(s->changes, NzFastChange, at - 1).off > c.off)
+    at--;
+  g_array_insert_val(s->changes, at, c);
+  ls->half--;            /* one half-em wider */
+  ls->maybe_dup = TRUE; /* the pair filter saw the ASCII mark */
+  return TRUE;
+}
+
+/* The contextual rules, asked of the characters that need a closer look
+ * only, and dedup's exact search when its filter says "maybe". `ch`: the
+ * line's first input character in the unit. */
+static gboolean line_stays(const FastTables *ft, FastScratch *s, const ScanCtx *x, LineScan *ls,
+                           const NzFastOptions *o, guint32 ch)
+{
+  guint32 *cps = s->cps;
   const guint32 *attn = s->attn;
   for (gsize j = 0; j < ls->n_attn; j++) {
-    if (!char_stays(ft, cps, ls->n, attn[j], o->nfkc, o->fold))
+    gsize k = attn[j];
+    if (o->fold && nz_fullwidth_of(cps[k]) != 0 && nz_fold_context(cps, ls->n, k, 1)) {
+      if (!fold_mark(s, x, ls, k, s->attn_end[j], ch))
+        return FALSE;
+      continue;
+    }
+    if (!char_stays(ft, cps, ls->n, k, o->nfkc, o->fold))
       return FALSE;
     /* The slow path counts these as changed twice (its statistics). */
-    s->n_refolded += o->nfkc && is_fullwidth_fold(cps[attn[j]]);
+    s->n_refolded += o->nfkc && is_fullwidth_fold(cps[k]);
   }
   gsize st, p;
   guint c;
@@ -520,7 +558,7 @@ gboolean nz_fast_clean(const guchar *bytes, gsize len, const NzFastOptions *o, L
   while (i < len) {
     LineScan ls;
     gsize line_start = i;
-    if (!scan_line(bytes, len, &i, s, &x, chars, &ls) || !line_stays(ft, s, &ls, o))
+    if (!scan_line(bytes, len, &i, s, &x, chars, &ls) || !line_stays(ft, s, &x, &ls, o, chars))
       return FALSE;
     chars += (guint32)ls.n + ls.crlf;
     if (i < len || i > line_start) {

@@ -174,13 +174,18 @@ static inline gboolean nz_nfkc_bad_rule(const UNormalizer2 *nfkc, guint32 cp)
   UErrorCode st = U_ZERO_ERROR;
   return !(unorm2_isNormalized(nfkc, &u, 1, &st) && U_SUCCESS(st) && unorm2_hasBoundaryBefore(nfkc, cp));
 }
-/* A change the fast path allows in a unit it calls clean: a CR LF that
- * becomes LF (repl 0), or a full-width character of nz_fast_repl_table that
- * NFKC makes one ASCII character (repl, its 3 bytes of UTF-8). */
+/* A change the fast path allows in a unit it calls clean, each what the
+ * slow path makes of one or two input characters wherever they stand. */
+typedef enum {
+  NZ_FAST_CRLF, /* CR LF becomes LF */
+  NZ_FAST_NFKC, /* a full-width character of nz_fast_repl_table becomes ASCII */
+  NZ_FAST_FOLD, /* ASCII ,:;!?() in Chinese context becomes full width */
+} NzFastChangeKind;
 typedef struct {
   guint32 off;  /* byte offset in the unit */
   guint32 ch;   /* input characters before it in the unit */
-  guint32 repl; /* 0 for CR LF, else the ASCII character the slow path makes of it */
+  guint32 cp;   /* what it becomes (one character) */
+  guint32 kind; /* NzFastChangeKind */
 } NzFastChange;
 /* For FF01..FF5E: the ASCII character the slow path turns each into
  * wherever it stands, or 0 when that depends on the context or when the
@@ -190,8 +195,9 @@ const guint8 *nz_fast_repl_table(void);
  * layout unit (often one line), which must not cost allocations. */
 typedef struct {
   guint32 *cps;
-  guint32 *attn; /* indices in cps of the characters that need a closer look */
-  gsize cap;     /* of both */
+  guint32 *attn;     /* indices in cps of the characters that need a closer look */
+  guint32 *attn_end; /* and the byte offset just past each */
+  gsize cap;         /* of the three */
   guint32 *table; /* dedup's gram table: stale entries are harmless (dedup.c) */
   guint32 *pairs; /* dedup's filter (fast.c), indexed by a hash of a character pair */
   guint32 pos;    /* the filter's character clock, never reset */
