@@ -1065,6 +1065,72 @@ static void test_map_cursor(void)
   g_assert_cmpuint(fast, >, 1000);
 }
 
+/* Dedup's pair filter (normalize_fast.c) lets a line skip the exact
+ * search: it must never let a repeated run through. Lines made of words
+ * that repeat inside a run too (so a pair is last seen nearer than the
+ * run's period), with a run of every period 4..64 repeated two to five
+ * times, or almost (one character changed), at any place: the pieces
+ * (fast where the filter says no run) must give what the slow path gives. */
+static void test_fast_dedup_filter(void)
+{
+  static const char *const words[] = {"社区", "居民", "社", "区", "服务", "，", "、", "的", "a", "1", "“", "”", "ＡＢ", ",", "信息技术"};
+  for (guint round = 0; round < 1500; round++) {
+    GString *s = g_string_new(NULL);
+    for (guint line = 0, nl = g_test_rand_int_range(1, 6); line < nl; line++) {
+      GString *run = g_string_new(NULL);
+      guint period = g_test_rand_int_range(4, 65);
+      for (guint k = 0; k < period;) {
+        const char *w = words[g_test_rand_int_range(0, G_N_ELEMENTS(words))];
+        g_string_append(run, w);
+        k += (guint)g_utf8_strlen(w, -1);
+      }
+      for (guint k = 0, pre = g_test_rand_int_range(0, 30); k < pre; k++)
+        g_string_append(s, words[g_test_rand_int_range(0, G_N_ELEMENTS(words))]);
+      guint copies = g_test_rand_int_range(1, 6);
+      for (guint c = 0; c < copies; c++) {
+        /* now and then a copy with the commas the slow path folds ASCII
+         * ones to (a repetition only once folded) */
+        if (g_test_rand_int_range(0, 4) == 0) {
+          g_auto(GStrv) parts = g_strsplit(run->str, ",", -1);
+          g_autofree char *full = g_strjoinv("，", parts);
+          g_string_append(s, full);
+        } else {
+          g_string_append(s, run->str);
+        }
+        if (g_test_rand_int_range(0, 6) == 0)
+          g_string_append(s, "区"); /* almost a repetition */
+      }
+      for (guint k = 0, post = g_test_rand_int_range(0, 30); k < post; k++)
+        g_string_append(s, words[g_test_rand_int_range(0, G_N_ELEMENTS(words))]);
+      g_string_append(s, g_test_rand_bit() ? "。\n" : "\n");
+      g_string_free(run, TRUE);
+    }
+    compare_pieces(s->str, s->len, s->len + 1);
+    g_string_free(s, TRUE);
+  }
+}
+
+/* The UTF-8 unit-end rule, spelled out in bytes (normalize_split.c), must
+ * say what the encoding-independent rule says, whatever the line ends in. */
+static void test_fast_ends_sentence(void)
+{
+  static const char *const parts[] = {"。", "！", "？", "；", "…", ".", "!", "?", ";", "”", "’", "」", "』", "）", ")",
+                                      "】", "》", "\"", "'", " ", "\r", "社", "a", "，", "｡", "\xE3\x80", "\x82"};
+  guint ends = 0;
+  for (guint round = 0; round < 20000; round++) {
+    GString *s = g_string_new(g_test_rand_bit() ? "前\n" : "");
+    for (guint k = 0, n = g_test_rand_int_range(0, 6); k < n; k++)
+      g_string_append(s, parts[g_test_rand_int_range(0, G_N_ELEMENTS(parts))]);
+    gsize lf = s->len;
+    g_string_append_c(s, '\n');
+    gboolean a = nz_utf8_ends_sentence((const guchar *)s->str, lf);
+    g_assert_cmpint(a, ==, nz_utf8_ends_sentence_generic((const guchar *)s->str, lf));
+    ends += a;
+    g_string_free(s, TRUE);
+  }
+  g_assert_cmpuint(ends, >, 1000);
+}
+
 /* The NFKC table is generated at build time: it must say what the rule
  * computed with this process's ICU says, for every BMP code point. */
 static void test_fast_nfkc_table(void)
@@ -1132,6 +1198,8 @@ int main(int argc, char **argv)
   g_test_add_func("/normalize/fast/nfkc-table", test_fast_nfkc_table);
   g_test_add_func("/normalize/fast/pieces", test_fast_pieces);
   g_test_add_func("/normalize/fast/replace", test_fast_replace);
+  g_test_add_func("/normalize/fast/dedup-filter", test_fast_dedup_filter);
+  g_test_add_func("/normalize/fast/ends-sentence", test_fast_ends_sentence);
   g_test_add_func("/normalize/map/cursor", test_map_cursor);
   g_test_add_func("/normalize/cli", test_cli);
   return g_test_run();
