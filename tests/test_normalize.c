@@ -1149,6 +1149,8 @@ static void test_fast_nfkc_table(void)
   /* full-width digits, compatibility ideographs, combining marks... */
   g_assert_cmpuint(bad, >, 4000);
   g_assert_true((ft->nfkc_bad[0xFF11 >> 3] >> (0xFF11 & 7)) & 1);
+  /* and the fast path's class table, built from it and the predicates */
+  g_assert_true(nz_fast_check_classes());
   g_assert_false((ft->nfkc_bad[0x4E2D >> 3] >> (0x4E2D & 7)) & 1);
 }
 

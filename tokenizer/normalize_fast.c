@@ -150,26 +150,37 @@ typedef struct {
   guint8 t2s[0x10000]; /* plain with the t2s bits, once a T2sTable is loaded */
 } FastClasses;
 
+/* Fills the flags range by range: a call per code point costs a few
+ * million instructions, paid by every process. */
+static void set_range(guint8 *c, guint32 first, guint32 last, guint8 f)
+{
+  for (guint32 cp = first; cp <= last; cp++)
+    c[cp] |= f;
+}
+
 static gpointer build_classes(gpointer unused)
 {
-  FastClasses *c = g_new0(FastClasses, 1);
+  FastClasses *fc = g_new0(FastClasses, 1);
+  guint8 *c = fc->plain;
   const FastTables *ft = nz_fast_tables();
   const guint8 *repl = nz_fast_repl_table();
-  for (guint32 cp = 0; cp < 0x10000; cp++) {
-    guint8 f = 0;
-    if ((ft->attn[cp >> 3] >> (cp & 7)) & 1)
-      f |= F_ATTN;
-    if (nz_layout_char_width2(cp) == 1)
-      f |= F_HALF;
-    if (nz_is_doubled_punct(cp, cp))
-      f |= F_DPUNCT;
-    if (cp >= REPL_FIRST && cp <= REPL_LAST && repl[cp - REPL_FIRST] != 0)
-      f |= F_REPL;
-    if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
-      f |= F_BAD;
-    c->plain[cp] = f;
-  }
-  return c;
+  for (guint32 b = 0; b < 0x10000 / 8; b++)
+    if (ft->attn[b] != 0)
+      for (guint32 k = 0; k < 8; k++)
+        c[b * 8 + k] |= (ft->attn[b] >> k) & 1 ? F_ATTN : 0;
+  /* the half-width characters of nz_layout_char_width2 */
+  set_range(c, 0, 0x7F, F_HALF);
+  set_range(c, 0x2018, 0x201F, F_HALF);
+  set_range(c, 0x300C, 0x300F, F_HALF);
+  static const guint32 doubled[] = {0x3002, 0xFF0C, 0x3001, 0xFF1B, 0xFF1A}; /* nz_is_doubled_punct */
+  for (gsize k = 0; k < G_N_ELEMENTS(doubled); k++)
+    c[doubled[k]] |= F_DPUNCT;
+  for (guint32 cp = REPL_FIRST; cp <= REPL_LAST; cp++)
+    if (repl[cp - REPL_FIRST] != 0)
+      c[cp] |= F_REPL;
+  set_range(c, 0, 0x7FF, F_BAD);
+  set_range(c, 0xD800, 0xDFFF, F_BAD);
+  return fc;
 }
 
 static const FastClasses *fast_classes(void)
@@ -177,6 +188,24 @@ static const FastClasses *fast_classes(void)
   static GOnce once = G_ONCE_INIT;
   g_once(&once, build_classes, NULL);
   return once.retval;
+}
+
+gboolean nz_fast_check_classes(void)
+{
+  const guint8 *c = fast_classes()->plain;
+  const FastTables *ft = nz_fast_tables();
+  const guint8 *repl = nz_fast_repl_table();
+  for (guint32 cp = 0; cp < 0x10000; cp++) {
+    guint8 f = 0;
+    f |= (ft->attn[cp >> 3] >> (cp & 7)) & 1 ? F_ATTN : 0;
+    f |= nz_layout_char_width2(cp) == 1 ? F_HALF : 0;
+    f |= nz_is_doubled_punct(cp, cp) ? F_DPUNCT : 0;
+    f |= cp >= REPL_FIRST && cp <= REPL_LAST && repl[cp - REPL_FIRST] != 0 ? F_REPL : 0;
+    f |= cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF) ? F_BAD : 0;
+    if (c[cp] != f)
+      return FALSE;
+  }
+  return TRUE;
 }
 
 /* The class table to scan with: the t2s bit only when t2s is asked (there

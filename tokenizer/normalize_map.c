@@ -42,6 +42,38 @@ guint64 nz_count_chars(const guchar *s, gsize n)
   return count;
 }
 
+/* Continuation bytes (10xxxxxx) in the 64 bytes at s, eight at a time. */
+static inline guint32 continuations64(const guchar *s)
+{
+  guint64 sum = 0;
+  for (int i = 0; i < NZ_CKPT_BYTES; i += 8) {
+    guint64 x;
+    memcpy(&x, s + i, 8);
+    sum += (x & ~(x << 1) & G_GUINT64_CONSTANT(0x8080808080808080)) >> 7;
+  }
+  /* eight byte-wide counts of at most 8 each: summed by a multiply */
+  return (guint32)((sum * G_GUINT64_CONSTANT(0x0101010101010101)) >> 56);
+}
+
+/* ckpt[k]: the characters of text that start before byte k * NZ_CKPT_BYTES.
+ * One pass over the text, whole blocks without a call each (it runs over
+ * every chunk). */
+static guint64 *checkpoints(const char *text, gsize len)
+{
+  G_STATIC_ASSERT(NZ_CKPT_BYTES == 64);
+  gsize nck = len / NZ_CKPT_BYTES + 1;
+  guint64 *ckpt = g_new(guint64, nck);
+  const guchar *s = (const guchar *)text;
+  guint64 count = 0;
+  gsize k = 0;
+  for (; (k + 1) * NZ_CKPT_BYTES <= len; k++) {
+    ckpt[k] = count;
+    count += NZ_CKPT_BYTES - continuations64(s + k * NZ_CKPT_BYTES);
+  }
+  ckpt[k] = count; /* the last, partial block needs no count after it */
+  return ckpt;
+}
+
 void nz_result_set_identity(ZhsegNormalized *r, const char *bytes, gsize len, guint64 n_chars)
 {
   r->identity = TRUE;
@@ -49,15 +81,7 @@ void nz_result_set_identity(ZhsegNormalized *r, const char *bytes, gsize len, gu
   memcpy(r->text, bytes, len);
   r->text[len] = '\0';
   r->len = len;
-  gsize nck = len / NZ_CKPT_BYTES + 1;
-  r->ckpt = g_new(guint64, nck);
-  guint64 count = 0;
-  const guchar *s = (const guchar *)r->text;
-  for (gsize k = 0; k < nck; k++) {
-    r->ckpt[k] = count;
-    gsize b = k * NZ_CKPT_BYTES, e = MIN(len, b + NZ_CKPT_BYTES);
-    count += nz_count_chars(s + b, e - b);
-  }
+  r->ckpt = checkpoints(r->text, len);
   r->n_orig_chars = n_chars;
   r->stats.n_chars = n_chars;
 }
@@ -139,15 +163,12 @@ void nz_result_end_pieces(ZhsegNormalized *r, guint32 chunk_len, guint64 n_orig_
   NzSeg end = {(guint32)r->len, chunk_len, n_orig_chars, r->n_norm_chars, NZ_SEG_COPY, 0};
   g_array_append_val(r->segs, end);
   gsize nck = r->len / NZ_CKPT_BYTES + 1;
-  r->ckpt = g_new(guint64, nck);
+  r->ckpt = checkpoints(r->text, r->len);
   r->blk = g_new(guint32, nck);
-  guint64 count = 0;
   guint32 s = 0;
   const NzSeg *segs = (const NzSeg *)r->segs->data;
   for (gsize k = 0; k < nck; k++) {
-    gsize b = k * NZ_CKPT_BYTES, e = MIN(r->len, b + NZ_CKPT_BYTES);
-    r->ckpt[k] = count;
-    count += nz_count_chars((const guchar *)r->text + b, e - b);
+    gsize b = k * NZ_CKPT_BYTES;
     while (s + 1 < r->segs->len - 1 && segs[s + 1].nb <= b)
       s++;
     r->blk[k] = s;

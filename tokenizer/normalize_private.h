@@ -226,5 +226,7 @@ typedef struct {
  * as nz_utf8_unit_end finds it), whose end is stored there on success. */
 gboolean nz_fast_clean(const guchar *bytes, gsize len, const NzFastOptions *o, LayoutState *state, FastScratch *s,
                        gsize *unit_end);
+/* For the tests: the scan's class table says what the predicates say. */
+gboolean nz_fast_check_classes(void);
 
 #endif
