@@ -358,47 +358,63 @@ static G_GNUC_NO_INLINE guint64 decode_other(const ScanCtx *x, const guchar *b, 
   return PACK(cp, f, k);
 }
 
+/* Dedup's filter over the n characters of a line. A run repeated with
+ * period p (4..64) repeats each of its character pairs p characters later.
+ * `pairs` remembers, by hash, where each pair was last seen (a collision
+ * or a later copy only makes that nearer), so the p - 1 pairs that end in
+ * the run's second copy are each seen again at most p characters after
+ * their last sighting: at the copy's last character, a streak of
+ * r >= p - 1 >= 3 such pairs ends with one seen at most p <= r + 1
+ * characters before. Without such a streak there is no repeated run and
+ * the exact search (nz_dedup_find, linear but costlier) is skipped:
+ * repeated words far apart (信息技术 ... 信息技术) do not call it. */
+static gboolean maybe_repeated(FastScratch *s, const guint32 *cps, gsize n)
+{
+  guint32 *pairs = s->pairs, gpos = s->pos, prev = 0x200000, run = 0, maybe = 0;
+  for (gsize k = 0; k < n; k++) {
+    guint32 cp = cps[k];
+    guint32 h = ((prev << 7) ^ cp) * 0x9E3779B1u >> (32 - PAIR_BITS);
+    guint32 dist = gpos - pairs[h];
+    pairs[h] = gpos++;
+    run = (run + 1) & -(guint32)(dist - 1 < PAIR_WINDOW);
+    maybe |= run + 1 >= MAX(dist, 4u); /* run >= 3 && dist <= run + 1 */
+    prev = cp;
+  }
+  s->pos = gpos;
+  return maybe;
+}
+
 /* Decodes one line (up to LF or the end) into s->cps, without a CR that
- * stands right before the LF (a change, in s->changes), in one pass: each
- * character is validated, classified by one table load and, for dedup,
- * run through a filter. A run repeated with period p (4..64) repeats each
- * of its character pairs p characters later. `pairs` remembers, by hash,
- * where each pair was last seen (a collision or a later copy only makes
- * that nearer), so the p - 1 pairs that end in the run's second copy are
- * each seen again at most p characters after their last sighting: at the
- * copy's last character, a streak of r >= p - 1 such pairs ends with one
- * seen at most p <= r + 1 characters before. Without such a streak there
- * is no repeated run and the exact search (nz_dedup_find, linear but
- * costlier) is skipped: repeated words far apart (信息技术 ... 信息技术)
- * do not call it. `ch` is the line's first input character, counted from
+ * stands right before the LF (a change, in s->changes): each character is
+ * validated and classified by one table load, and the line run through
+ * dedup's filter (maybe_repeated). `ch` is the line's first input character, counted from
  * the unit's start. Returns FALSE when the line cannot be clean whatever
  * its context. */
 static gboolean scan_line(const guchar *b, gsize len, gsize *pos, FastScratch *s, const ScanCtx *x, guint32 ch,
                           LineScan *ls)
 {
   const guint8 *cls = x->cls;
-  guint32 *pairs = s->pairs, gpos = s->pos, prev = 0x200000, run = 0, maybe = 0, half = 0;
+  guint32 half = 0;
   gsize i = *pos, n = 0;
   memset(ls, 0, sizeof *ls);
   for (;;) {
-    /* A character takes at least a byte: up to `lim`, cps and attn have room. */
+    /* A character takes at least a byte: up to `lim`, cps and attn have
+     * room; before `lim4`, four bytes can be loaded. */
     if (n + 1 >= s->cap) {
       s->cap *= 2;
       s->cps = g_renew(guint32, s->cps, s->cap);
       s->attn = g_renew(guint32, s->attn, s->cap);
       s->attn_end = g_renew(guint32, s->attn_end, s->cap);
     }
-    gsize lim = MIN(len, i + (s->cap - n - 1));
+    gsize lim = MIN(len, i + (s->cap - n - 1)), lim4 = len >= 4 ? MIN(lim, len - 3) : 0;
     guint32 *cps = s->cps;
     while (i < lim) {
       guint32 w, cp, f;
-      if (G_LIKELY(i + 4 <= len)) {
+      if (G_LIKELY(i < lim4)) {
         memcpy(&w, b + i, 4);
         w = GUINT32_FROM_LE(w);
       } else {
-        w = b[i]; /* near the end: the general decoder's case */
-        if (w >= 0x80)
-          w = 0xFF;
+        w = b[i] < 0x80 ? b[i] : 0xFF; /* near the end: ASCII, or the general decoder's case */
       }
       if ((w & 0xC0C0F0) == 0x8080E0) {
         /* three bytes: all of CJK, inline (F_BAD: overlong or surrogate) */
@@ -427,38 +443,31 @@ static gboolean scan_line(const guchar *b, gsize len, gsize *pos, FastScratch *s
         f = PACK_F(v);
         i += PACK_LEN(v);
       }
-      if (G_UNLIKELY(f & F_RARE)) {
-        guint64 v = note_rare(x, s, ls, cp, f, i, ch + (guint32)n);
-        if (v == NOT_CLEAN)
-          return FALSE;
-        cp = PACK_CP(v);
-        f = PACK_F(v);
-      }
       if (G_UNLIKELY(f != 0)) {
+        if (f & F_RARE) {
+          guint64 v = note_rare(x, s, ls, cp, f, i, ch + (guint32)n);
+          if (v == NOT_CLEAN)
+            return FALSE;
+          cp = PACK_CP(v);
+          f = PACK_F(v);
+        }
         half += f & F_HALF;
         if (f & F_ATTN) {
           s->attn[ls->n_attn] = (guint32)n;
           s->attn_end[ls->n_attn++] = (guint32)i;
         }
-        if ((f & F_DPUNCT) && cp == prev && x->dedup)
+        if ((f & F_DPUNCT) && n > 0 && cps[n - 1] == cp && x->dedup)
           return FALSE;
       }
       cps[n++] = cp;
-      guint32 h = ((prev << 7) ^ cp) * 0x9E3779B1u >> (32 - PAIR_BITS);
-      guint32 dist = gpos - pairs[h];
-      pairs[h] = gpos++;
-      run = (run + 1) & -(guint32)(dist - 1 < PAIR_WINDOW);
-      maybe |= (run >= 3) & (dist <= run + 1);
-      prev = cp;
     }
     if (i >= len)
       break;
   }
 done:
-  s->pos = gpos;
   ls->n = n;
   ls->half = half;
-  ls->maybe_dup = maybe;
+  ls->maybe_dup = x->dedup && n >= 8 && maybe_repeated(s, s->cps, n);
   *pos = i;
   return TRUE;
 }
