@@ -177,6 +177,32 @@ void nz_result_end_pieces(ZhsegNormalized *r, guint32 chunk_len, guint64 n_orig_
   r->stats.n_chars = r->n_norm_chars;
 }
 
+/* g_unichar_to_utf8 inline: it runs for every character of a slow result. */
+static inline gsize utf8_encode(guint32 c, char *out)
+{
+  guchar *u = (guchar *)out;
+  if (c < 0x80) {
+    u[0] = (guchar)c;
+    return 1;
+  }
+  if (c < 0x800) {
+    u[0] = (guchar)(0xC0 | c >> 6);
+    u[1] = (guchar)(0x80 | (c & 0x3F));
+    return 2;
+  }
+  if (c < 0x10000) {
+    u[0] = (guchar)(0xE0 | c >> 12);
+    u[1] = (guchar)(0x80 | (c >> 6 & 0x3F));
+    u[2] = (guchar)(0x80 | (c & 0x3F));
+    return 3;
+  }
+  u[0] = (guchar)(0xF0 | c >> 18);
+  u[1] = (guchar)(0x80 | (c >> 12 & 0x3F));
+  u[2] = (guchar)(0x80 | (c >> 6 & 0x3F));
+  u[3] = (guchar)(0x80 | (c & 0x3F));
+  return 4;
+}
+
 void nz_result_set_slow(ZhsegNormalized *r, const WChar *w, gsize n, GArray *o)
 {
   char *text = g_malloc(n * 4 + 1);
@@ -189,11 +215,7 @@ void nz_result_set_slow(ZhsegNormalized *r, const WChar *w, gsize n, GArray *o)
     r->nb[k] = (guint32)len;
     r->noc[k] = w[k].oc;
     r->noce[k] = w[k].oce;
-    guint32 c = w[k].cp;
-    if (c < 0x80)
-      text[len++] = (char)c;
-    else
-      len += g_unichar_to_utf8(c, text + len);
+    len += utf8_encode(w[k].cp, text + len);
   }
   text[len] = '\0';
   r->nb[n] = (guint32)len;
