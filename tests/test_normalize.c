@@ -373,6 +373,26 @@ static char *icu_translit(const char *id_ascii, const char *utf8)
   return out;
 }
 
+/* The table a process loads (the build's share/zhseg/t2s.bin) is the one
+ * ICU's transliterators make, and its lookup answers like a scan would. */
+static void test_t2s_image(void)
+{
+  const T2sTable *t = nz_t2s_table(NULL);
+  g_assert_nonnull(t);
+  g_assert_cmpuint(t->n_trad, >, 1000);
+  g_assert_true(nz_t2s_table_is_icus(t));
+  gsize len;
+  for (guint32 k = 0; k < t->n_trad; k++) {
+    const guint32 *r = nz_t2s_lookup(t, t->trad[k], &len);
+    g_assert_true(r == t->pool + t->off[k] && len == t->off[k + 1] - t->off[k]);
+    gboolean next_is_trad = k + 1 < t->n_trad && t->trad[k + 1] == t->trad[k] + 1;
+    g_assert_true((nz_t2s_lookup(t, t->trad[k] + 1, &len) != NULL) == next_is_trad);
+  }
+  g_assert_null(nz_t2s_lookup(t, 0x8FD9, &len)); /* 这: simplified */
+  const guint32 *r = nz_t2s_lookup(t, 0x9019, &len); /* 這 -> 这 */
+  g_assert_true(r != NULL && len == 1 && r[0] == 0x8FD9);
+}
+
 static void test_t2s_fixtures(void)
 {
   const char *pairs[][2] = {
@@ -1188,6 +1208,7 @@ int main(int argc, char **argv)
   g_test_add_func("/normalize/fold/punct", test_fold_punct);
   g_test_add_func("/normalize/fold/expansion", test_fold_expansion);
   g_test_add_func("/normalize/t2s/fixtures", test_t2s_fixtures);
+  g_test_add_func("/normalize/t2s/image", test_t2s_image);
   g_test_add_func("/normalize/layout/000", test_layout_000);
   g_test_add_func("/normalize/layout/002", test_layout_002);
   g_test_add_func("/normalize/layout/unwrapped", test_layout_unwrapped_alone);

@@ -219,8 +219,9 @@ static const guint8 *classes_for(const T2sTable *t)
   if (t == NULL)
     return c->plain;
   if (g_once_init_enter(&t2s_done)) {
-    for (guint32 cp = 0; cp < 0x10000; cp++)
-      c->t2s[cp] = c->plain[cp] | (nz_bit(t->is_trad, cp) ? F_TRAD : 0);
+    memcpy(c->t2s, c->plain, sizeof c->t2s);
+    for (guint32 k = 0; k < t->n_trad && t->trad[k] < 0x10000; k++) /* ascending */
+      c->t2s[t->trad[k]] |= F_TRAD;
     g_once_init_leave(&t2s_done, 1);
   }
   return c->t2s;

@@ -105,15 +105,22 @@ gsize nz_dedup(WChar *w, gsize n, OChar *o, guint32 *table, guint64 *n_runs, gui
 
 /* --------------------------------------------------------------- t2s.c */
 typedef struct {
-  guint8 *is_trad;      /* bitmap over 0..0x2FFFF: has a simplified form */
-  guint8 *is_simp_only; /* bitmap: a simplified form that is not itself traditional */
-  GHashTable *map;      /* cp -> simplified UTF-32 string (guint32[], 0-terminated) */
+  const guint8 *is_trad;      /* bitmap over 0..0x2FFFF: has a simplified form */
+  const guint8 *is_simp_only; /* bitmap: a simplified form that is not itself traditional */
+  guint32 n_trad;             /* traditional characters, */
+  const guint32 *trad;        /* ascending; */
+  const guint32 *off;         /* the simplified form of trad[k] is pool[off[k]..off[k+1]) */
+  const guint32 *pool;
 } T2sTable;
 /* Built once per process from ICU's Traditional-Simplified transliterator.
  * Returns NULL (and sets error) if ICU cannot open it. */
 const T2sTable *nz_t2s_table(GError **error);
-/* Writes the table built from ICU to `path` (the build's share/zhseg/t2s.tsv). */
+/* Writes the table built from ICU to `path` (the build's share/zhseg/t2s.bin). */
 gboolean nz_t2s_write_table(const char *path, GError **error);
+/* The simplified form of `cp` (its length in *len), NULL when it has none. */
+const guint32 *nz_t2s_lookup(const T2sTable *t, guint32 cp, gsize *len);
+/* TRUE when `t` (as loaded) equals the table ICU's transliterators make now. */
+gboolean nz_t2s_table_is_icus(const T2sTable *t);
 static inline gboolean nz_bit(const guint8 *bits, guint32 cp)
 {
   return cp < 0x30000 && (bits[cp >> 3] >> (cp & 7)) & 1;

@@ -10,8 +10,11 @@
  *
  * Running the transliterator over every Han character takes about 0.2 s, too
  * much for every `zhseg cut`: the build writes the table once to
- * share/zhseg/t2s.tsv (nz_t2s_write_table), and processes load that file
- * (found by the data-file rule), building from ICU only when it is missing. */
+ * share/zhseg/t2s.bin (nz_t2s_write_table), and processes map that file
+ * (found by the data-file rule), building from ICU only when it is missing.
+ * The file is the table's own memory image (the layout below), so loading
+ * it costs a mapping and a few checks, not parsing: a text form cost more
+ * instructions than all the rest of a process's start-up. */
 #include "tokenizer/normalize_private.h"
 
 #include <string.h>
@@ -24,8 +27,73 @@ static const guint32 ranges[][2] = {
   {0x2000, 0x206F}, {0x2E80, 0x303F}, {0xFE30, 0xFE4F}, {0xFF00, 0xFFEF}, {0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xF900, 0xFAFF}, {0x20000, 0x2FFFF},
 };
 
-static T2sTable *table;
+/* The image, in guint32 words of the machine's byte order (the file is
+ * written and read on the build's machine; another order fails the magic):
+ *   magic, version, n_trad, n_pool,
+ *   is_trad and is_simp_only bitmaps (BITMAP_WORDS each),
+ *   trad[n_trad] (ascending), off[n_trad + 1], pool[n_pool]. */
+#define IMAGE_MAGIC 0x5332545Au /* "ZT2S" */
+#define IMAGE_VERSION 1u
+#define IMAGE_HEADER 4
+#define BITMAP_BYTES (0x30000 / 8)
+#define BITMAP_WORDS (BITMAP_BYTES / 4)
+
 static GError *table_error;
+
+static gsize image_words(guint32 n_trad, guint32 n_pool)
+{
+  return IMAGE_HEADER + 2 * (gsize)BITMAP_WORDS + n_trad + (n_trad + 1) + (gsize)n_pool;
+}
+
+/* Points `t` into an image of `words` words; FALSE when it is not one
+ * (truncated, another version or byte order, unsorted). */
+static gboolean table_from_image(T2sTable *t, const guint32 *img, gsize words)
+{
+  if (words < IMAGE_HEADER || img[0] != IMAGE_MAGIC || img[1] != IMAGE_VERSION ||
+      words != image_words(img[2], img[3]))
+    return FALSE;
+  t->n_trad = img[2];
+  t->is_trad = (const guint8 *)(img + IMAGE_HEADER);
+  t->is_simp_only = t->is_trad + BITMAP_BYTES;
+  t->trad = img + IMAGE_HEADER + 2 * BITMAP_WORDS;
+  t->off = t->trad + t->n_trad;
+  t->pool = t->off + t->n_trad + 1;
+  if (t->off[0] != 0 || t->off[t->n_trad] != img[3])
+    return FALSE;
+  for (guint32 k = 0; k < t->n_trad; k++)
+    if ((k > 0 && t->trad[k] <= t->trad[k - 1]) || t->off[k + 1] < t->off[k] || !nz_bit(t->is_trad, t->trad[k]))
+      return FALSE;
+  return TRUE;
+}
+
+const guint32 *nz_t2s_lookup(const T2sTable *t, guint32 cp, gsize *len)
+{
+  guint32 lo = 0, hi = t->n_trad;
+  while (lo < hi) {
+    guint32 mid = lo + (hi - lo) / 2;
+    if (t->trad[mid] < cp)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo == t->n_trad || t->trad[lo] != cp)
+    return NULL;
+  *len = t->off[lo + 1] - t->off[lo];
+  return t->pool + t->off[lo];
+}
+
+/* ------------------------------------------------------------ from ICU */
+
+typedef struct {
+  guint8 is_trad[BITMAP_BYTES];
+  guint8 is_simp_only[BITMAP_BYTES];
+  GArray *entries; /* TradEntry */
+  GArray *pool;    /* guint32 */
+} Builder;
+
+typedef struct {
+  guint32 cp, off, len;
+} TradEntry;
 
 static void set_bit(guint8 *bits, guint32 cp)
 {
@@ -35,9 +103,9 @@ static void set_bit(guint8 *bits, guint32 cp)
 
 /* Runs transliterator `id` over every character of `ranges`, each on its own
  * line, in one call, and calls `func` with each character and its result. */
-typedef void (*ResultFunc)(T2sTable *t, guint32 cp, GArray *res);
+typedef void (*ResultFunc)(Builder *b, guint32 cp, GArray *res);
 
-static gboolean run_all(const char *id_ascii, T2sTable *t, ResultFunc func)
+static gboolean run_all(const char *id_ascii, Builder *t, ResultFunc func)
 {
   UErrorCode status = U_ZERO_ERROR;
   UParseError pe;
@@ -88,100 +156,98 @@ static gboolean run_all(const char *id_ascii, T2sTable *t, ResultFunc func)
   return TRUE;
 }
 
-static void add_t2s(T2sTable *t, guint32 cp, GArray *res)
+static void add_t2s(Builder *b, guint32 cp, GArray *res)
 {
-  set_bit(t->is_trad, cp);
-  guint32 *copy = g_new0(guint32, res->len + 1);
-  memcpy(copy, res->data, res->len * sizeof(guint32));
-  g_hash_table_insert(t->map, GUINT_TO_POINTER(cp), copy);
+  set_bit(b->is_trad, cp);
+  TradEntry e = {cp, b->pool->len, res->len};
+  g_array_append_val(b->entries, e);
+  g_array_append_vals(b->pool, res->data, res->len);
 }
 
 /* A character that Simplified-Traditional changes is not written in
  * traditional text: evidence that a paragraph is simplified. */
-static void add_s2t(T2sTable *t, guint32 cp, GArray *res)
+static void add_s2t(Builder *b, guint32 cp, GArray *res)
 {
-  set_bit(t->is_simp_only, cp);
+  set_bit(b->is_simp_only, cp);
 }
 
-static T2sTable *table_new(void)
+static int compare_entry(gconstpointer a, gconstpointer b)
 {
+  guint32 x = ((const TradEntry *)a)->cp, y = ((const TradEntry *)b)->cp;
+  return x < y ? -1 : x > y;
+}
+
+/* The image of the table ICU's transliterators make, in a new buffer of
+ * *words words; NULL (table_error set) when ICU cannot run them. */
+static guint32 *image_from_icu(gsize *words)
+{
+  Builder *b = g_new0(Builder, 1);
+  b->entries = g_array_new(FALSE, FALSE, sizeof(TradEntry));
+  b->pool = g_array_new(FALSE, FALSE, sizeof(guint32));
+  guint32 *img = NULL;
+  if (run_all("Traditional-Simplified", b, add_t2s) && run_all("Simplified-Traditional", b, add_s2t)) {
+    g_array_sort(b->entries, compare_entry); /* `ranges` are not in code point order */
+    guint32 n = b->entries->len;
+    *words = image_words(n, b->pool->len);
+    img = g_new(guint32, *words);
+    guint32 *p = img;
+    *p++ = IMAGE_MAGIC;
+    *p++ = IMAGE_VERSION;
+    *p++ = n;
+    *p++ = b->pool->len;
+    memcpy(p, b->is_trad, BITMAP_BYTES);
+    memcpy(p + BITMAP_WORDS, b->is_simp_only, BITMAP_BYTES);
+    p += 2 * BITMAP_WORDS;
+    guint32 *trad = p, *off = p + n, *pool = off + n + 1, at = 0;
+    for (guint32 k = 0; k < n; k++) {
+      const TradEntry *e = &g_array_index(b->entries, TradEntry, k);
+      trad[k] = e->cp;
+      off[k] = at;
+      memcpy(pool + at, &g_array_index(b->pool, guint32, e->off), e->len * sizeof(guint32));
+      at += e->len;
+    }
+    off[n] = at;
+  }
+  g_array_free(b->entries, TRUE);
+  g_array_free(b->pool, TRUE);
+  g_free(b);
+  return img;
+}
+
+/* The share/zhseg/t2s.bin image, mapped; NULL when missing or not one. */
+static T2sTable *load(const char *path)
+{
+  GMappedFile *f = g_mapped_file_new(path, FALSE, NULL);
+  if (f == NULL)
+    return NULL;
   T2sTable *t = g_new0(T2sTable, 1);
-  t->is_trad = g_new0(guint8, 0x30000 / 8);
-  t->is_simp_only = g_new0(guint8, 0x30000 / 8);
-  t->map = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
-  return t;
-}
-
-static void table_free(T2sTable *t)
-{
-  g_hash_table_destroy(t->map);
-  g_free(t->is_trad);
-  g_free(t->is_simp_only);
+  gsize bytes = g_mapped_file_get_length(f);
+  if (bytes % 4 == 0 && table_from_image(t, (const guint32 *)g_mapped_file_get_contents(f), bytes / 4))
+    return t; /* mapped for the process's life, like the table */
   g_free(t);
+  g_mapped_file_unref(f);
+  return NULL;
 }
 
 static T2sTable *build_from_icu(void)
 {
-  T2sTable *t = table_new();
-  if (!run_all("Traditional-Simplified", t, add_t2s) || !run_all("Simplified-Traditional", t, add_s2t)) {
-    table_free(t);
+  gsize words;
+  guint32 *img = image_from_icu(&words);
+  if (img == NULL)
     return NULL;
-  }
-  return t;
-}
-
-/* The file: `T<TAB>cp<TAB>cp...` (a traditional character and its simplified
- * form) and `S<TAB>cp` (a simplified-only character), code points in hex. */
-static T2sTable *load(const char *path)
-{
-  char *text = NULL;
-  if (!g_file_get_contents(path, &text, NULL, NULL))
-    return NULL;
-  T2sTable *t = table_new();
-  gboolean ok = TRUE;
-  GArray *res = g_array_new(TRUE, FALSE, sizeof(guint32));
-  for (char *line = text, *next; ok && line != NULL && *line; line = next) {
-    char *nl = strchr(line, '\n');
-    next = nl != NULL ? nl + 1 : NULL;
-    if (nl != NULL)
-      *nl = '\0';
-    if (line[0] == '#' || line[0] == '\0')
-      continue;
-    char kind = line[0];
-    char *p = line + 1, *end;
-    guint32 cp = (guint32)g_ascii_strtoull(p, &end, 16);
-    ok = (kind == 'T' || kind == 'S') && end != p && cp < 0x30000;
-    g_array_set_size(res, 0);
-    while (ok && kind == 'T' && *end == '\t') {
-      p = end;
-      guint32 u = (guint32)g_ascii_strtoull(p, &end, 16);
-      ok = end != p;
-      g_array_append_val(res, u);
-    }
-    if (!ok)
-      break;
-    if (kind == 'T')
-      add_t2s(t, cp, res);
-    else
-      add_s2t(t, cp, res);
-  }
-  g_array_free(res, TRUE);
-  g_free(text);
-  if (!ok) {
-    table_free(t);
-    return NULL;
-  }
+  T2sTable *t = g_new0(T2sTable, 1);
+  if (!table_from_image(t, img, words))
+    g_error("t2s: the image built from ICU is inconsistent");
   return t;
 }
 
 static gpointer build(gpointer unused)
 {
-  char *path = zhseg_find_data_file(NULL, "ZHSEG_T2S_TABLE", "t2s.tsv", NULL);
+  char *path = zhseg_find_data_file(NULL, "ZHSEG_T2S_TABLE", "t2s.bin", NULL);
   T2sTable *t = path != NULL ? load(path) : NULL;
   g_free(path);
   if (t == NULL)
     t = build_from_icu();
-  table = t;
   return t;
 }
 
@@ -194,43 +260,32 @@ const T2sTable *nz_t2s_table(GError **error)
   return once.retval;
 }
 
-static int compare_cp(gconstpointer a, gconstpointer b)
+gboolean nz_t2s_table_is_icus(const T2sTable *t)
 {
-  guint32 x = GPOINTER_TO_UINT(*(const gpointer *)a), y = GPOINTER_TO_UINT(*(const gpointer *)b);
-  return x < y ? -1 : x > y;
+  T2sTable *icu = build_from_icu();
+  gboolean same = icu != NULL && icu->n_trad == t->n_trad &&
+                  memcmp(icu->is_trad, t->is_trad, BITMAP_BYTES) == 0 &&
+                  memcmp(icu->is_simp_only, t->is_simp_only, BITMAP_BYTES) == 0 &&
+                  memcmp(icu->trad, t->trad, t->n_trad * sizeof(guint32)) == 0 &&
+                  memcmp(icu->off, t->off, (t->n_trad + 1) * sizeof(guint32)) == 0 &&
+                  memcmp(icu->pool, t->pool, t->off[t->n_trad] * sizeof(guint32)) == 0;
+  if (icu != NULL)
+    g_free((gpointer)(icu->is_trad - IMAGE_HEADER * 4)); /* the image */
+  g_free(icu);
+  return same;
 }
 
 gboolean nz_t2s_write_table(const char *path, GError **error)
 {
-  T2sTable *t = build_from_icu();
-  if (t == NULL) {
+  gsize words;
+  guint32 *img = image_from_icu(&words);
+  if (img == NULL) {
     if (error != NULL)
       *error = g_error_copy(table_error);
     return FALSE;
   }
-  GString *out = g_string_new("# Traditional -> simplified, from ICU's Traditional-Simplified and\n"
-                              "# Simplified-Traditional transliterators (generated at build time).\n");
-  GPtrArray *keys = g_ptr_array_new();
-  GHashTableIter it;
-  gpointer key;
-  g_hash_table_iter_init(&it, t->map);
-  while (g_hash_table_iter_next(&it, &key, NULL))
-    g_ptr_array_add(keys, key);
-  g_ptr_array_sort(keys, compare_cp);
-  for (guint i = 0; i < keys->len; i++) {
-    guint32 cp = GPOINTER_TO_UINT(g_ptr_array_index(keys, i));
-    g_string_append_printf(out, "T%X", cp);
-    for (const guint32 *r = g_hash_table_lookup(t->map, GUINT_TO_POINTER(cp)); *r; r++)
-      g_string_append_printf(out, "\t%X", *r);
-    g_string_append_c(out, '\n');
-  }
-  g_ptr_array_free(keys, TRUE);
-  for (guint32 cp = 0; cp < 0x30000; cp++)
-    if (nz_bit(t->is_simp_only, cp))
-      g_string_append_printf(out, "S%X\n", cp);
-  gboolean ok = g_file_set_contents(path, out->str, (gssize)out->len, error);
-  g_string_free(out, TRUE);
-  table_free(t);
+  gboolean ok = g_file_set_contents(path, (const char *)img, (gssize)(words * 4), error);
+  g_free(img);
   return ok;
 }
 
@@ -277,10 +332,11 @@ void nz_t2s_apply(const T2sTable *t, GArray *w, const GArray *unit_bounds, int m
     }
     for (gsize k = b; k < e; k++) {
       const guint32 *r;
-      if (nz_bit(t->is_trad, src[k].cp) && (r = g_hash_table_lookup(t->map, GUINT_TO_POINTER(src[k].cp))) != NULL) {
+      gsize rl;
+      if (nz_bit(t->is_trad, src[k].cp) && (r = nz_t2s_lookup(t, src[k].cp, &rl)) != NULL) {
         (*n_conv)++;
-        for (; *r != 0; r++) {
-          WChar c = {*r, src[k].oc, src[k].oce};
+        for (gsize j = 0; j < rl; j++) {
+          WChar c = {r[j], src[k].oc, src[k].oce};
           g_array_append_val(out, c);
         }
       } else {
