@@ -1130,6 +1130,32 @@ static void test_fast_dedup_filter(void)
   }
 }
 
+/* The fast scan takes four three-byte characters at a time: runs of
+ * them of every length and alignment, with every kind of character the
+ * scan must notice inside or right after a run (marks, quotes, doubled
+ * punctuation, traditional and full-width characters, overlongs,
+ * surrogates, other lengths, invalid bytes, line ends), against the slow
+ * path. */
+static void test_fast_blocks(void)
+{
+  static const char *const plain[] = {"社", "区", "居", "民", "服", "务", "的", "〇", "㐀"};
+  static const char *const other[] = {
+    "，", "。", "、", "；", "：", "“", "”", "「", "」", "這", "們", "Ａ", "１", "（", "！", "　",
+    "\xE0\x80\x80", "\xED\xA0\x80", "\xEF\xBB\xBF", "é", "😀", "a", ",", " ", "\r\n", "\n", "\xFF", "\xE4\xB8",
+  };
+  for (guint round = 0; round < 2000; round++) {
+    GString *s = g_string_new(NULL);
+    for (guint k = 0, nk = g_test_rand_int_range(1, 12); k < nk; k++) {
+      for (guint r = 0, nr = g_test_rand_int_range(0, 20); r < nr; r++)
+        g_string_append(s, plain[g_test_rand_int_range(0, G_N_ELEMENTS(plain))]);
+      if (g_test_rand_int_range(0, 4) != 0)
+        g_string_append(s, other[g_test_rand_int_range(0, G_N_ELEMENTS(other) - 2 * (round % 2))]);
+    }
+    compare_pieces(s->str, s->len, g_test_rand_int_range(16, 256));
+    g_string_free(s, TRUE);
+  }
+}
+
 /* The UTF-8 unit-end rule, spelled out in bytes (normalize_split.c), must
  * say what the encoding-independent rule says, whatever the line ends in. */
 static void test_fast_ends_sentence(void)
@@ -1222,6 +1248,7 @@ int main(int argc, char **argv)
   g_test_add_func("/normalize/fast/pieces", test_fast_pieces);
   g_test_add_func("/normalize/fast/replace", test_fast_replace);
   g_test_add_func("/normalize/fast/dedup-filter", test_fast_dedup_filter);
+  g_test_add_func("/normalize/fast/blocks", test_fast_blocks);
   g_test_add_func("/normalize/fast/ends-sentence", test_fast_ends_sentence);
   g_test_add_func("/normalize/map/cursor", test_map_cursor);
   g_test_add_func("/normalize/cli", test_cli);
