@@ -371,18 +371,22 @@ static G_GNUC_NO_INLINE guint64 decode_other(const ScanCtx *x, const guchar *b, 
  * repeated words far apart (信息技术 ... 信息技术) do not call it. */
 static gboolean maybe_repeated(FastScratch *s, const guint32 *cps, gsize n)
 {
-  guint32 *pairs = s->pairs, gpos = s->pos, prev = 0x200000, run = 0, maybe = 0;
+  guint32 *pairs = s->pairs, base = s->pos, prev = 0x200000, run = 0;
+  s->pos = base + (guint32)n;
+#pragma GCC unroll 4
   for (gsize k = 0; k < n; k++) {
     guint32 cp = cps[k];
-    guint32 h = ((prev << 7) ^ cp) * 0x9E3779B1u >> (32 - PAIR_BITS);
-    guint32 dist = gpos - pairs[h];
-    pairs[h] = gpos++;
-    run = (run + 1) & -(guint32)(dist - 1 < PAIR_WINDOW);
-    maybe |= run + 1 >= MAX(dist, 4u); /* run >= 3 && dist <= run + 1 */
+    guint32 h = (prev << 5 ^ cp) & ((1u << PAIR_BITS) - 1); /* any key will do: see above */
+    guint32 dist = base + (guint32)k - pairs[h];
+    pairs[h] = base + (guint32)k;
+    run = dist - 1 < PAIR_WINDOW ? run + 1 : 0;
+    /* Stopping here leaves the rest of the line unrecorded: a later line
+     * records its own pairs before it can meet them again. */
+    if (G_UNLIKELY(run >= 3) && dist <= run + 1)
+      return TRUE;
     prev = cp;
   }
-  s->pos = gpos;
-  return maybe;
+  return FALSE;
 }
 
 /* A character the scan keeps as cps[*n], its flags `f` noted (the common
