@@ -351,11 +351,12 @@ static gboolean feed_utf8(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *
     gboolean bom_here = off == 0 && n->first_chunk;
     if (nz_fast_clean(bytes + off, len - off, &fo, &n->layout, &n->fast, &end)) {
       end += off;
-      const guint32 *lfs = (const guint32 *)n->fast.lfs->data;
-      for (guint k = 0; k < n->fast.lfs->len; k++) {
-        guint64 c = n->base_char + oc + lfs[k];
-        g_array_append_val(b.lf_after, c);
-      }
+      /* one resize per unit, not an append per line */
+      guint at = b.lf_after->len;
+      g_array_set_size(b.lf_after, at + n->fast.n_lfs);
+      guint64 *lf_after = (guint64 *)b.lf_after->data + at;
+      for (guint k = 0; k < n->fast.n_lfs; k++)
+        lf_after[k] = n->base_char + oc + n->fast.lfs[k];
       b.refolded += n->fast.n_refolded;
       if (n->fast.changes->len > 0) {
         build_flush(&b, off, oc);

@@ -244,10 +244,11 @@ void nz_fast_scratch_init(FastScratch *s)
   s->table = g_new0(guint32, 4096);
   s->pairs = g_new0(guint32, 1u << PAIR_BITS);
   s->pos = 1u << 20; /* far from the zeroed entries */
-  s->lines = g_array_new(FALSE, FALSE, sizeof(LineInfo));
-  s->t2s_counts = g_array_new(FALSE, FALSE, sizeof(guint32));
+  s->line_cap = 64;
+  s->lines = g_new(LineInfo, s->line_cap);
+  s->t2s_counts = g_new(guint32, 3 * s->line_cap);
+  s->lfs = g_new(guint32, s->line_cap);
   s->changes = g_array_new(FALSE, FALSE, sizeof(NzFastChange));
-  s->lfs = g_array_new(FALSE, FALSE, sizeof(guint32));
   s->flags_cap = 0;
   s->join = s->ustart = NULL;
 }
@@ -257,10 +258,10 @@ void nz_fast_scratch_clear(FastScratch *s)
   g_free(s->cps);
   g_free(s->table);
   g_free(s->pairs);
-  g_array_free(s->lines, TRUE);
-  g_array_free(s->t2s_counts, TRUE);
+  g_free(s->lines);
+  g_free(s->t2s_counts);
+  g_free(s->lfs);
   g_array_free(s->changes, TRUE);
-  g_array_free(s->lfs, TRUE);
   g_free(s->attn);
   g_free(s->attn_end);
   g_free(s->join);
@@ -569,19 +570,19 @@ static guint32 count_simp(const ScanCtx *x, const guchar *b, gsize start, gsize 
 static gboolean layout_changes(FastScratch *s, const ScanCtx *x, const guchar *bytes, gboolean any_trad,
                                LayoutState *state)
 {
-  guint nl = s->lines->len;
+  guint nl = s->n_lines;
   if (nl > s->flags_cap) {
     s->flags_cap = MAX(nl, 2 * s->flags_cap);
     s->join = g_renew(gboolean, s->join, s->flags_cap);
     s->ustart = g_renew(gboolean, s->ustart, s->flags_cap);
   }
   LayoutState st = *state;
-  nz_layout_decide((LineInfo *)s->lines->data, nl, x->join, &st, s->join, s->ustart);
+  nz_layout_decide(s->lines, nl, x->join, &st, s->join, s->ustart);
   for (guint k = 0; k < nl; k++)
     if (s->join[k])
       return TRUE;
   /* t2s auto: would any unit be converted? (the rule of nz_t2s_apply) */
-  const guint32 *cnt = (const guint32 *)s->t2s_counts->data; /* trad, start, end per line */
+  const guint32 *cnt = s->t2s_counts; /* trad, start, end per line */
   for (guint k = 0; k < nl && x->t2s == 2 && any_trad;) {
     guint64 tr = 0, si = 0;
     guint e = k;
@@ -651,6 +652,14 @@ static gboolean line_stays(const FastTables *ft, FastScratch *s, const ScanCtx *
   return !(o->dedup && ls->n >= 8 && ls->maybe_dup && nz_dedup_find(cps, ls->n, 1, 0, s->table, &st, &p, &c));
 }
 
+static G_GNUC_NO_INLINE void grow_lines(FastScratch *s)
+{
+  s->line_cap *= 2;
+  s->lines = g_renew(LineInfo, s->lines, s->line_cap);
+  s->t2s_counts = g_renew(guint32, s->t2s_counts, 3 * s->line_cap);
+  s->lfs = g_renew(guint32, s->lfs, s->line_cap);
+}
+
 gboolean nz_fast_clean(const guchar *bytes, gsize len, const NzFastOptions *o, LayoutState *state, FastScratch *s,
                        gsize *unit_end)
 {
@@ -662,36 +671,36 @@ gboolean nz_fast_clean(const guchar *bytes, gsize len, const NzFastOptions *o, L
     o->t2s != 0 ? o->t : NULL, o->t2s, o->dedup, o->join,
   };
   gboolean any_trad = FALSE;
-  g_array_set_size(s->lines, 0);
-  g_array_set_size(s->t2s_counts, 0);
+  s->n_lines = s->n_lfs = 0;
   g_array_set_size(s->changes, 0);
-  g_array_set_size(s->lfs, 0);
   s->n_refolded = 0;
   guint32 chars = 0; /* input characters so far */
   gsize i = 0;
   while (i < len) {
     LineScan ls;
     gsize line_start = i;
+    if (s->n_lines == s->line_cap) /* a line and an LF at most per turn */
+      grow_lines(s);
     if (!scan_line(bytes, len, &i, s, &x, chars, &ls) || !line_stays(ft, s, &x, &ls, o, chars))
       return FALSE;
     chars += (guint32)ls.n + ls.crlf;
     if (i < len || i > line_start) {
-      LineInfo li;
-      nz_line_info_width(&li, s->cps, ls.n, 1, 2 * (guint32)ls.n - ls.half);
-      g_array_append_val(s->lines, li);
-      guint32 counts[3] = {ls.trad, (guint32)line_start, (guint32)(i - ls.crlf)};
-      g_array_append_vals(s->t2s_counts, counts, 3);
+      guint32 *counts = s->t2s_counts + 3 * s->n_lines;
+      nz_line_info_width(&s->lines[s->n_lines++], s->cps, ls.n, 1, 2 * (guint32)ls.n - ls.half);
+      counts[0] = ls.trad;
+      counts[1] = (guint32)line_start;
+      counts[2] = (guint32)(i - ls.crlf);
       any_trad |= ls.trad > 0;
     }
     if (i < len) {
       i++; /* the line break */
       chars++;
-      g_array_append_val(s->lfs, chars);
+      s->lfs[s->n_lfs++] = chars;
       if (unit_end != NULL && nz_utf8_ends_sentence(bytes, i - 1))
         break;
     }
   }
-  if (s->lines->len > 0 && layout_changes(s, &x, bytes, any_trad, state))
+  if (s->n_lines > 0 && layout_changes(s, &x, bytes, any_trad, state))
     return FALSE;
   s->n_chars = chars;
   if (unit_end != NULL)

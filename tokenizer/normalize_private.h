@@ -208,12 +208,17 @@ typedef struct {
   guint32 *table; /* dedup's gram table: stale entries are harmless (dedup.c) */
   guint32 *pairs; /* dedup's filter (fast.c), indexed by a hash of a character pair */
   guint32 pos;    /* the filter's character clock, never reset */
-  GArray *lines, *t2s_counts; /* per line: LineInfo; t2s: traditional characters, first and end byte */
+  /* Per line, `n_lines` of `line_cap` (plain arrays: an append per line
+   * through GArray cost more than the line's layout check) */
+  LineInfo *lines;
+  guint32 *t2s_counts; /* 3 per line: traditional characters, first and end byte */
+  guint n_lines, line_cap;
   gboolean *join, *ustart;
   gsize flags_cap;
   /* What nz_fast_clean found, for the caller */
   GArray *changes;    /* NzFastChange, in input order */
-  GArray *lfs;        /* guint32: input characters of the unit up to and with each LF */
+  guint32 *lfs;       /* input characters of the unit up to and with each LF (line_cap room) */
+  guint n_lfs;
   guint32 n_chars;    /* input characters of the unit */
   guint64 n_refolded; /* full-width ，：；！？（） kept: NFKC then folding changes them and back */
 } FastScratch;
