@@ -89,7 +89,7 @@ int cli_cmd_normalize(int argc, char **argv)
     {"report", 0, 0, G_OPTION_ARG_NONE, &report, "Print what was changed on stderr", NULL},
     {"report-format", 0, 0, G_OPTION_ARG_STRING, &report_format,
      "Report as text (default) or json (one object per file; implies --report)", "text|json"},
-    /* The build uses this to write share/zhseg/t2s.tsv from ICU. */
+    /* The build uses this to write share/zhseg/t2s.bin from ICU. */
     {"write-t2s-table", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &write_t2s, NULL, NULL},
     G_OPTION_ENTRY_NULL,
   };
