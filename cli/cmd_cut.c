@@ -19,6 +19,14 @@ typedef struct {
   gboolean print_normalized; /* --normalized: print tokens as normalized */
   GArray *tokens;
   GString *out;
+  /* tsv and jsonl rows (row_format_init) */
+  guint8 byte_class[256];
+  const char *types[256], *tags[256]; /* names by type and tag id */
+  guint8 type_lens[256], tag_lens[256];
+  gsize tag_len_max;
+  GString *row_tail; /* the end of each row of the current file */
+  struct RowOut *rows; /* the row output, between chunks */
+  GString *scratch;    /* a token's text decoded from the input */
   /* Per file. */
   const char *file;
   gsize line;            /* current line, 1-based (raw: of the token; text output: of the output) */
@@ -91,8 +99,248 @@ static void append_text(GString *out, const char *text, gsize len, Format format
   }
 }
 
-static void emit_record(CutContext *ctx, ZhsegDict *dict, const ZhsegToken *t, const char *text, gsize len,
-                        guint64 start, guint64 end, guint64 cstart, guint64 cend, guint64 line);
+/* ------------------------------------------------ tsv and jsonl rows
+ * A row is written straight into the output buffer, with room made once
+ * for all of it: the token's text (escaped when it must be), five numbers,
+ * the type, the tag and the file (escaped once per file). */
+
+/* Classes of a byte in token text (CutContext.byte_class). */
+enum {
+  BYTE_STARTS_CHAR = 1, /* not a UTF-8 continuation byte: counts a character */
+  BYTE_NEEDS_CARE = 2,  /* escaped by the format, or not valid in UTF-8 text (NUL) */
+};
+
+/* The longest number a row holds, and the bytes of a row besides its text,
+ * its tag and its file. */
+#define ROW_NUMBER_MAX 20
+#define ROW_FIXED_MAX (5 * ROW_NUMBER_MAX + 96)
+
+/* The decimal digits of v at d, at most ROW_NUMBER_MAX of them; returns
+ * their count. A hot path (five numbers a row, where printf cost several
+ * times the rest of the row): written from the last digit, two at a time,
+ * into a buffer whose end is fixed, then copied at once. */
+static inline guint put_decimal(char *d, guint64 v)
+{
+  static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                              "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                              "8081828384858687888990919293949596979899";
+  char buf[2 * ROW_NUMBER_MAX];
+  char *end = buf + ROW_NUMBER_MAX, *q = end;
+  while (v >= 100) {
+    guint r = (guint)(v % 100);
+    v /= 100;
+    q -= 2;
+    memcpy(q, pairs + 2 * r, 2);
+  }
+  if (v >= 10) {
+    q -= 2;
+    memcpy(q, pairs + 2 * v, 2);
+  } else {
+    *--q = (char)('0' + v);
+  }
+  memcpy(d, q, ROW_NUMBER_MAX); /* (the digits and what follows them in buf) */
+  return (guint)(end - q);
+}
+
+/* The last number written of a kind, with its digits: a token's start is
+ * mostly the end of the one before, its line that one's line. */
+typedef struct {
+  guint64 v;
+  guint n;
+  char digits[ROW_NUMBER_MAX];
+} DecimalCache;
+
+static inline char *put_decimal_cached(char *d, DecimalCache *c, guint64 v)
+{
+  if (v != c->v) {
+    c->v = v;
+    c->n = put_decimal(c->digits, v);
+  }
+  memcpy(d, c->digits, ROW_NUMBER_MAX);
+  return d + c->n;
+}
+
+/* The row output being written: a pointer into the output's room. */
+typedef struct RowOut {
+  GString *out;
+  char *d;     /* where the next byte goes */
+  char *limit; /* the end of the room (one byte short, for the NUL) */
+  DecimalCache bytes, chars, lines;
+} RowOut;
+
+static inline void row_out_begin(RowOut *w, GString *out)
+{
+  w->out = out;
+  w->d = out->str + out->len;
+  w->limit = out->str + out->allocated_len - 1;
+}
+
+static inline void row_out_end(const RowOut *w)
+{
+  w->out->len = (gsize)(w->d - w->out->str);
+  *w->d = '\0';
+}
+
+/* Sets what the rows of the format need that does not change per token. */
+static void row_format_init(CutContext *ctx, ZhsegDict *dict)
+{
+  for (guint c = 0; c < 256; c++) {
+    guint8 k = (c & 0xC0) != 0x80 ? BYTE_STARTS_CHAR : 0;
+    /* NUL: GLib's validator calls it invalid, so it becomes U+FFFD. */
+    if (c == 0 || needs_escape((unsigned char)c, ctx->format))
+      k |= BYTE_NEEDS_CARE;
+    ctx->byte_class[c] = k;
+  }
+  for (guint type = 0; type < G_N_ELEMENTS(ctx->types); type++) {
+    ctx->types[type] = zhseg_token_type_name((ZhsegTokenType)type);
+    ctx->type_lens[type] = (guint8)strlen(ctx->types[type]);
+  }
+  ctx->tag_len_max = 0;
+  for (guint tag = 0; tag < G_N_ELEMENTS(ctx->tags); tag++) {
+    ctx->tags[tag] = zhseg_dict_tag_name(dict, tag);
+    ctx->tag_lens[tag] = (guint8)MIN(strlen(ctx->tags[tag]), 255);
+    ctx->tag_len_max = MAX(ctx->tag_len_max, strlen(ctx->tags[tag]));
+  }
+  ctx->row_tail = g_string_new(NULL);
+  ctx->rows = g_new0(RowOut, 1);
+  ctx->scratch = g_string_new(NULL);
+  /* Caches that hold 0: right for any number asked. */
+  DecimalCache zero = {0, 1, "0"};
+  ctx->rows->bytes = ctx->rows->chars = ctx->rows->lines = zero;
+}
+
+/* The end of every row of the current file: its name, escaped once. */
+static void row_format_set_file(CutContext *ctx)
+{
+  GString *tail = ctx->row_tail;
+  g_string_truncate(tail, 0);
+  g_string_append(tail, ctx->format == FORMAT_TSV ? "\t" : "\",\"file\":\"");
+  append_text(tail, ctx->file, strlen(ctx->file), ctx->format);
+  g_string_append(tail, ctx->format == FORMAT_TSV ? "\n" : "\"}\n");
+}
+
+static G_GNUC_NO_INLINE char *row_out_grow(GString *out, char *d, gsize n)
+{
+  gsize len = (gsize)(d - out->str);
+  g_string_set_size(out, len + n);
+  out->len = len;
+  return out->str + len;
+}
+
+/* Room for n more bytes at w->d. */
+static inline void row_room(RowOut *w, gsize n)
+{
+  if (G_UNLIKELY((gsize)(w->limit - w->d) < n)) {
+    w->d = row_out_grow(w->out, w->d, n);
+    w->limit = w->out->str + w->out->allocated_len - 1;
+  }
+}
+
+#define PUT_LITERAL(d, lit) ((d) = (char *)memcpy((d), (lit), sizeof(lit) - 1) + sizeof(lit) - 1)
+
+/* Writes token text [p, p + n) at d, escaped for the format, and counts
+ * its characters into *chars. `valid`: the text is known to be UTF-8 (but
+ * for NUL bytes). Most tokens need nothing: one scan proves it, then one
+ * copy; the others take append_text's way. Room for 6 * n bytes is made. */
+static inline char *row_text(RowOut *w, const CutContext *ctx, const char *p, gsize n, gboolean valid,
+                             gsize *chars)
+{
+  guint care = 0;
+  gsize count = 0;
+  for (gsize k = 0; k < n; k++) {
+    guint c = ctx->byte_class[(guchar)p[k]];
+    count += c & BYTE_STARTS_CHAR;
+    care |= c;
+  }
+  *chars = count;
+  if (G_LIKELY(valid && !(care & BYTE_NEEDS_CARE))) {
+    memcpy(w->d, p, n);
+    return w->d + n;
+  }
+  row_out_end(w);
+  append_text(w->out, p, n, ctx->format);
+  /* (No reallocation: the room was made.) */
+  return w->out->str + w->out->len;
+}
+
+/* The start of a TSV row or JSON line, up to its text (escaped for the
+ * format). The caller made room for the row (row_room_for). Returns the
+ * number of characters of the text. */
+static inline gsize row_put_text(RowOut *w, const CutContext *ctx, const char *text, gsize len, gboolean valid)
+{
+  gsize chars;
+  if (ctx->format == FORMAT_JSONL)
+    PUT_LITERAL(w->d, "{\"text\":\"");
+  w->d = row_text(w, ctx, text, len, valid, &chars);
+  return chars;
+}
+
+/* The rest of the row: the token's offsets, line, type and tag, and the
+ * file. */
+static inline void row_put_fields(RowOut *w, const CutContext *ctx, const ZhsegToken *t, guint64 start,
+                                  guint64 end, guint64 cstart, guint64 cend, guint64 line)
+{
+  const char *type = ctx->types[t->type];
+  gsize type_len = ctx->type_lens[t->type];
+  const char *tag = t->tag < G_N_ELEMENTS(ctx->tags) ? ctx->tags[t->tag] : "";
+  gsize tag_len = t->tag < G_N_ELEMENTS(ctx->tags) ? ctx->tag_lens[t->tag] : 0;
+  char *d = w->d;
+  if (ctx->format == FORMAT_TSV) {
+    *d++ = '\t';
+    d = put_decimal_cached(d, &w->bytes, start);
+    *d++ = '\t';
+    d = put_decimal_cached(d, &w->bytes, end);
+    *d++ = '\t';
+    d = put_decimal_cached(d, &w->chars, cstart);
+    *d++ = '\t';
+    d = put_decimal_cached(d, &w->chars, cend);
+    *d++ = '\t';
+    d = put_decimal_cached(d, &w->lines, line);
+    *d++ = '\t';
+    memcpy(d, type, type_len);
+    d += type_len;
+    *d++ = '\t';
+  } else {
+    PUT_LITERAL(d, "\",\"start\":");
+    d = put_decimal_cached(d, &w->bytes, start);
+    PUT_LITERAL(d, ",\"end\":");
+    d = put_decimal_cached(d, &w->bytes, end);
+    PUT_LITERAL(d, ",\"cstart\":");
+    d = put_decimal_cached(d, &w->chars, cstart);
+    PUT_LITERAL(d, ",\"cend\":");
+    d = put_decimal_cached(d, &w->chars, cend);
+    PUT_LITERAL(d, ",\"line\":");
+    d = put_decimal_cached(d, &w->lines, line);
+    PUT_LITERAL(d, ",\"type\":\"");
+    memcpy(d, type, type_len);
+    d += type_len;
+    PUT_LITERAL(d, "\",\"tag\":\"");
+  }
+  memcpy(d, tag, tag_len);
+  d += tag_len;
+  memcpy(d, ctx->row_tail->str, ctx->row_tail->len);
+  w->d = d + ctx->row_tail->len;
+}
+
+/* Room for a row whose text is n bytes. */
+static inline void row_room_for(RowOut *w, const CutContext *ctx, gsize n)
+{
+  row_room(w, 6 * n + ROW_FIXED_MAX + ctx->tag_len_max + ctx->row_tail->len);
+}
+
+/* Writes one TSV row or JSON line: the token's text and its input offsets. */
+static void emit_record(CutContext *ctx, const ZhsegToken *t, const char *text, gsize len, guint64 start,
+                        guint64 end, guint64 cstart, guint64 cend, guint64 line)
+{
+  RowOut *w = ctx->rows;
+  row_out_begin(w, ctx->out);
+  row_room_for(w, ctx, len);
+  /* Normalized text is UTF-8; so is every token of the segmenter but those
+   * of type invalid: it makes each byte it cannot decode one of those. */
+  row_put_text(w, ctx, text, len, t->type != ZHSEG_TOKEN_INVALID);
+  row_put_fields(w, ctx, t, start, end, cstart, cend, line);
+  row_out_end(w);
+}
 
 static gsize count_newlines(const char *s, gsize len)
 {
@@ -108,7 +356,6 @@ static void cut_chunk(CutContext *ctx, const InputChunk *chunk)
 {
   g_array_set_size(ctx->tokens, 0);
   zhseg_segmenter_cut(ctx->seg, chunk->text, chunk->len, ctx->tokens);
-  ZhsegDict *dict = zhseg_segmenter_get_dict(ctx->seg);
   GString *out = ctx->out;
   for (guint i = 0; i < ctx->tokens->len; i++) {
     const ZhsegToken *t = &g_array_index(ctx->tokens, ZhsegToken, i);
@@ -128,36 +375,10 @@ static void cut_chunk(CutContext *ctx, const InputChunk *chunk)
         ctx->line_has_token = TRUE;
       }
     } else if (t->type != ZHSEG_TOKEN_SPACE || ctx->keep_space) {
-      emit_record(ctx, dict, t, text, len, chunk->byte_base + t->start, chunk->byte_base + t->end,
+      emit_record(ctx, t, text, len, chunk->byte_base + t->start, chunk->byte_base + t->end,
                   chunk->char_base + t->cstart, chunk->char_base + t->cend, ctx->line);
     }
     ctx->line += newlines;
-  }
-}
-
-/* Writes one TSV row or JSON line: the token's text and its input offsets. */
-static void emit_record(CutContext *ctx, ZhsegDict *dict, const ZhsegToken *t, const char *text, gsize len,
-                        guint64 start, guint64 end, guint64 cstart, guint64 cend, guint64 line)
-{
-  GString *out = ctx->out;
-  const char *type = zhseg_token_type_name(t->type);
-  const char *tag = zhseg_dict_tag_name(dict, t->tag);
-  if (ctx->format == FORMAT_TSV) {
-    append_text(out, text, len, FORMAT_TSV);
-    g_string_append_printf(out, "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT
-                           "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT "\t%s\t%s\t",
-                           start, end, cstart, cend, line, type, tag);
-    append_text(out, ctx->file, strlen(ctx->file), FORMAT_TSV);
-    g_string_append_c(out, '\n');
-  } else {
-    g_string_append(out, "{\"text\":\"");
-    append_text(out, text, len, FORMAT_JSONL);
-    g_string_append_printf(out, "\",\"start\":%" G_GUINT64_FORMAT ",\"end\":%" G_GUINT64_FORMAT
-                           ",\"cstart\":%" G_GUINT64_FORMAT ",\"cend\":%" G_GUINT64_FORMAT
-                           ",\"line\":%" G_GUINT64_FORMAT ",\"type\":\"%s\",\"tag\":\"%s\",\"file\":\"",
-                           start, end, cstart, cend, line, type, tag);
-    append_text(out, ctx->file, strlen(ctx->file), FORMAT_JSONL);
-    g_string_append(out, "\"}\n");
   }
 }
 
@@ -182,7 +403,7 @@ static inline void emit_text(CutContext *ctx, const ZhsegToken *t, const char *t
 
 /* Writes one token of a normalized chunk: `text` is what to print, the
  * offsets and line are the input file's. */
-static void emit_mapped(CutContext *ctx, ZhsegDict *dict, const ZhsegToken *t, const char *text, gsize len,
+static void emit_mapped(CutContext *ctx, const ZhsegToken *t, const char *text, gsize len,
                         guint64 start, guint64 end, guint64 cstart, guint64 cend, guint64 line)
 {
   if (ctx->format == FORMAT_TEXT) {
@@ -191,7 +412,7 @@ static void emit_mapped(CutContext *ctx, ZhsegDict *dict, const ZhsegToken *t, c
   }
   if (t->type == ZHSEG_TOKEN_SPACE && !ctx->keep_space)
     return;
-  emit_record(ctx, dict, t, text, len, start, end, cstart, cend, line);
+  emit_record(ctx, t, text, len, start, end, cstart, cend, line);
 }
 
 /* The input line of each token of a chunk. Tokens come in order (precise
@@ -255,7 +476,7 @@ static inline guint64 token_line(LineCursor *lc, gsize start, gsize ra)
 /* A token outside copied text: found by the general lookups (in the slow
  * segment the cursor stands in, when it is inside one), printed as it stands
  * in the input (decoded from it when its bytes differ). */
-static void cut_norm_token(CutContext *ctx, ZhsegDict *dict, const NormChunk *chunk, const NzMapCursor *cur,
+static void cut_norm_token(CutContext *ctx, const NormChunk *chunk, const NzMapCursor *cur,
                            LineCursor *lc, guint *ip)
 {
   const ZhsegNormalized *res = chunk->res;
@@ -286,11 +507,11 @@ static void cut_norm_token(CutContext *ctx, ZhsegDict *dict, const NormChunk *ch
    * UTF-8 (no copy), else decoded from the input. */
   if (ctx->print_normalized ||
       (rb <= chunk->raw_len && rb - ra == norm_len && memcmp(chunk->raw + ra, norm_text, norm_len) == 0)) {
-    emit_mapped(ctx, dict, &t, norm_text, norm_len, a, b, ca, cb, line);
+    emit_mapped(ctx, &t, norm_text, norm_len, a, b, ca, cb, line);
   } else {
     gsize olen;
     char *orig = zhseg_normalized_original_text(res, t.start, t.end, &olen);
-    emit_mapped(ctx, dict, &t, orig, olen, a, b, ca, cb, line);
+    emit_mapped(ctx, &t, orig, olen, a, b, ca, cb, line);
     g_free(orig);
   }
 }
@@ -512,7 +733,7 @@ static G_ALWAYS_INLINE inline gboolean text_slow_token(TextOut *w, LineCursor *l
   return TRUE;
 }
 
-static void cut_norm_token(CutContext *ctx, ZhsegDict *dict, const NormChunk *chunk, const NzMapCursor *cur,
+static void cut_norm_token(CutContext *ctx, const NormChunk *chunk, const NzMapCursor *cur,
                            LineCursor *lc, guint *ip);
 
 /* The general lookups for token i of text output (across segments, or
@@ -521,7 +742,7 @@ static void cut_norm_token(CutContext *ctx, ZhsegDict *dict, const NormChunk *ch
 static G_GNUC_NO_INLINE guint text_general_token(CutContext *ctx, const NormChunk *chunk, const NzMapCursor *cur,
                                                  LineCursor *lc, guint i)
 {
-  cut_norm_token(ctx, zhseg_segmenter_get_dict(ctx->seg), chunk, cur, lc, &i);
+  cut_norm_token(ctx, chunk, cur, lc, &i);
   return i;
 }
 
@@ -622,6 +843,94 @@ static G_GNUC_NO_INLINE void text_norm_chunk(CutContext *ctx, const NormChunk *c
   text_out_end(&w, ctx);
 }
 
+/* A token of the slow segment (or slow result) the cursor stands in, that
+ * ends on a token boundary there: its offsets found in the segment's own
+ * map (what cut_norm_token finds, with no lookup in the whole result).
+ * Returns FALSE, writing nothing, for a token the general lookups take. */
+static G_ALWAYS_INLINE inline gboolean row_slow_token(RowOut *w, LineCursor *lc, CutContext *ctx,
+                                                      const NormChunk *chunk, const NzMapCursor *cur,
+                                                      const ZhsegToken *t)
+{
+  const ZhsegNormalized *sub = cur->sub;
+  gsize s = t->start - cur->lo, e = t->end - cur->lo;
+  if (!nz_slow_is_boundary(sub, e))
+    return FALSE; /* inside one input character's expansion */
+  if (t->type == ZHSEG_TOKEN_SPACE && !ctx->keep_space)
+    return TRUE;
+  guint32 oc, oce;
+  nz_slow_orig_range(sub, s, e, &oc, &oce);
+  guint64 a = nz_slow_orig_offset(sub, oc), b = nz_slow_orig_offset(sub, oce);
+  gsize ra = (gsize)(a - chunk->byte_base), rb = (gsize)(b - chunk->byte_base);
+  guint64 line = token_line(lc, t->start, ra);
+  const char *norm = chunk->text + t->start;
+  gsize len = t->end - t->start;
+  ZhsegToken tt = *t;
+  const char *text = norm;
+  if (!(rb <= chunk->raw_len && rb - ra == len && memcmp(chunk->raw + ra, norm, len) == 0)) {
+    /* U+FFFD standing for bytes the normalizer could not decode. */
+    if (len == 3 && memcmp(norm, "\xEF\xBF\xBD", 3) == 0)
+      tt.type = ZHSEG_TOKEN_INVALID;
+    if (!ctx->print_normalized) {
+      /* As it stands in the input: decoded from it. */
+      g_string_truncate(ctx->scratch, 0);
+      nz_map_append_original(sub, s, e, ctx->scratch);
+      text = ctx->scratch->str;
+      len = ctx->scratch->len;
+    }
+  }
+  row_room_for(w, ctx, len);
+  row_put_text(w, ctx, text, len, TRUE);
+  row_put_fields(w, ctx, &tt, a, b, nz_slow_orig_char(sub, oc), nz_slow_orig_char(sub, oce), line);
+  return TRUE;
+}
+
+/* TSV or JSONL output of a normalized chunk. A token inside copied text
+ * (most) is written in place with its offsets found by a subtraction and
+ * its characters counted as its text is scanned; the others take the
+ * general lookups. */
+static G_GNUC_NO_INLINE void rows_norm_chunk(CutContext *ctx, const NormChunk *chunk)
+{
+  const ZhsegNormalized *res = chunk->res;
+  NzMapCursor cur;
+  nz_map_cursor_init(&cur, res);
+  LineCursor lc = line_cursor_init(chunk);
+  /* Copied text is the input's bytes at the same place when the result's
+   * base is the chunk's (always, in the reader): then a token inside it is
+   * printed as it is and is no undecodable byte, with nothing to compare. */
+  gboolean same_base = res->base == chunk->byte_base;
+  const ZhsegToken *tokens = (const ZhsegToken *)ctx->tokens->data;
+  /* A copy of the row output in locals, that stores through w.d cannot
+   * alias. */
+  RowOut w = *ctx->rows;
+  row_out_begin(&w, ctx->out);
+  for (guint i = 0; i < ctx->tokens->len; i++) {
+    const ZhsegToken *t = &tokens[i];
+    guint64 a, b;
+    if (G_LIKELY(same_base && nz_map_cursor_copied(&cur, t->start, t->end, &a, &b))) {
+      if (t->type == ZHSEG_TOKEN_SPACE && !ctx->keep_space)
+        continue;
+      guint64 line = token_line(&lc, t->start, (gsize)(a - chunk->byte_base));
+      guint64 ca = nz_map_cursor_char(&cur, t->start);
+      gsize len = t->end - t->start;
+      row_room_for(&w, ctx, len);
+      guint64 cb = ca + row_put_text(&w, ctx, chunk->text + t->start, len, TRUE);
+      nz_map_cursor_note_char(&cur, t->end, cb);
+      row_put_fields(&w, ctx, t, a, b, ca, cb, line);
+    } else if (cur.sub != NULL && t->start >= cur.lo && t->start < t->end && t->end <= cur.hi &&
+               row_slow_token(&w, &lc, ctx, chunk, &cur, t)) {
+      continue;
+    } else {
+      row_out_end(&w);
+      *ctx->rows = w;
+      cut_norm_token(ctx, chunk, &cur, &lc, &i);
+      w = *ctx->rows;
+      row_out_begin(&w, ctx->out);
+    }
+  }
+  row_out_end(&w);
+  *ctx->rows = w;
+}
+
 /* Segments the normalized text of a chunk and reports every token at the
  * bytes of the input it came from, printed as it stands in the input (less
  * joined line breaks), or as normalized with --normalized. */
@@ -633,27 +942,7 @@ static void cut_norm_chunk(CutContext *ctx, const NormChunk *chunk)
     text_norm_chunk(ctx, chunk);
     return;
   }
-  ZhsegDict *dict = zhseg_segmenter_get_dict(ctx->seg);
-  const ZhsegNormalized *res = chunk->res;
-  NzMapCursor cur;
-  nz_map_cursor_init(&cur, res);
-  LineCursor lc = line_cursor_init(chunk);
-  /* Copied text is the input's bytes at the same place when the result's
-   * base is the chunk's (always, in the reader): then a token inside it is
-   * printed as it is and is no undecodable byte, with nothing to compare. */
-  gboolean same_base = res->base == chunk->byte_base;
-  const ZhsegToken *tokens = (const ZhsegToken *)ctx->tokens->data;
-  for (guint i = 0; i < ctx->tokens->len; i++) {
-    const ZhsegToken *t = &tokens[i];
-    guint64 a, b, ca = 0, cb = 0;
-    if (G_LIKELY(same_base && nz_map_cursor_copied(&cur, t->start, t->end, &a, &b))) {
-      guint64 line = token_line(&lc, t->start, (gsize)(a - chunk->byte_base));
-      nz_map_cursor_chars(&cur, t->start, t->end, &ca, &cb);
-      emit_mapped(ctx, dict, t, chunk->text + t->start, t->end - t->start, a, b, ca, cb, line);
-    } else {
-      cut_norm_token(ctx, dict, chunk, &cur, &lc, &i);
-    }
-  }
+  rows_norm_chunk(ctx, chunk);
 }
 
 static const char cut_description[] =
@@ -750,6 +1039,8 @@ int cli_cmd_cut(int argc, char **argv)
   cut.print_normalized = normalized;
   cut.tokens = g_array_new(FALSE, FALSE, sizeof(ZhsegToken));
   cut.out = g_string_sized_new(1 << 20);
+  if (cut.format != FORMAT_TEXT)
+    row_format_init(&cut, dict);
   if (cut.format == FORMAT_TSV)
     fputs("text\tstart\tend\tcstart\tcend\tline\ttype\ttag\tfile\n", stdout);
 
@@ -764,6 +1055,8 @@ int cli_cmd_cut(int argc, char **argv)
   for (guint f = 0; f < files->len; f++) {
     const char *path = g_ptr_array_index(files, f);
     cut.file = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    if (cut.format != FORMAT_TEXT)
+      row_format_set_file(&cut);
     cut.line = 1;
     cut.line_has_token = FALSE;
     if (norm != NULL) {
@@ -814,6 +1107,11 @@ out:
     g_array_free(cut.tokens, TRUE);
   if (cut.out != NULL)
     g_string_free(cut.out, TRUE);
+  if (cut.row_tail != NULL)
+    g_string_free(cut.row_tail, TRUE);
+  g_free(cut.rows);
+  if (cut.scratch != NULL)
+    g_string_free(cut.scratch, TRUE);
   zhseg_segmenter_free(cut.seg);
   zhseg_dict_unref(dict);
   zhseg_normalizer_free(norm);

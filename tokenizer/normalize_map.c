@@ -463,11 +463,6 @@ const ZhsegNormalizeStats *zhseg_normalized_stats(const ZhsegNormalized *r)
   return &r->stats;
 }
 
-static guint64 orig_char_index(const ZhsegNormalized *r, guint32 oc)
-{
-  return r->base_char + (oc >= r->char_adjust ? oc - r->char_adjust : 0);
-}
-
 void zhseg_normalized_map_span(const ZhsegNormalized *r, gsize start, gsize end, guint64 *os,
                                guint64 *oe, guint64 *ocs, guint64 *oce)
 {
@@ -494,8 +489,8 @@ void zhseg_normalized_map_span(const ZhsegNormalized *r, gsize start, gsize end,
     nz_slow_orig_range(r, start, end, &oc, &oce);
     a = nz_slow_orig_offset(r, oc);
     b = nz_slow_orig_offset(r, oce);
-    ca = orig_char_index(r, oc);
-    cb = orig_char_index(r, oce);
+    ca = nz_slow_orig_char(r, oc);
+    cb = nz_slow_orig_char(r, oce);
   }
   if (os != NULL)
     *os = a;
@@ -682,23 +677,24 @@ void nz_map_cursor_seek(NzMapCursor *c, gsize x)
 }
 
 /* Stream character offset of copied byte x: counted from the last position
- * on, since tokens come in order (each byte is counted about once; a jump
- * back counts again from the segment's start). */
-static guint64 cursor_char(NzMapCursor *c, gsize x)
+ * on, since tokens come in order (each byte is counted about once); a step
+ * back (search mode's sub-words) counts back from there, not again from the
+ * segment's start. */
+guint64 nz_map_cursor_count_to(NzMapCursor *c, gsize x)
 {
-  if (x < c->cpos) {
-    c->cpos = c->lo;
-    c->cchars = c->c0;
-  }
-  c->cchars += nz_count_chars((const guchar *)c->r->text + c->cpos, x - c->cpos);
+  const guchar *text = (const guchar *)c->r->text;
+  if (x >= c->cpos)
+    c->cchars += nz_count_chars(text + c->cpos, x - c->cpos);
+  else
+    c->cchars -= nz_count_chars(text + x, c->cpos - x);
   c->cpos = x;
   return c->cchars;
 }
 
 void nz_map_cursor_chars(NzMapCursor *c, gsize start, gsize end, guint64 *cs, guint64 *ce)
 {
-  *cs = cursor_char(c, start);
-  *ce = cursor_char(c, end);
+  *cs = nz_map_cursor_char(c, start);
+  *ce = nz_map_cursor_char(c, end);
 }
 
 /* Inside a slow segment (not at its start, where a boundary always is),

@@ -121,6 +121,13 @@ static inline guint64 nz_slow_orig_offset(const ZhsegNormalized *r, guint32 oc)
   return r->base + g_array_index(r->o, OChar, oc).off;
 }
 
+/* Stream character offset of original character oc of a slow result (the
+ * dropped BOM is none). */
+static inline guint64 nz_slow_orig_char(const ZhsegNormalized *r, guint32 oc)
+{
+  return r->base_char + (oc >= r->char_adjust ? oc - r->char_adjust : 0);
+}
+
 /* The end of the run of slow result r from byte x (a character start) on,
  * at most `limit`, that maps to the input by a shift: characters that each
  * came from one original character, the one after the last one's, with as
@@ -173,6 +180,25 @@ static inline gboolean nz_map_cursor_copied(NzMapCursor *c, gsize start, gsize e
 /* Stream character offsets of [start, end) once nz_map_cursor_copied said
  * TRUE for it. */
 void nz_map_cursor_chars(NzMapCursor *c, gsize start, gsize end, guint64 *cs, guint64 *ce);
+
+/* Stream character offset of byte x of the copied segment the cursor
+ * stands in, counted from the last position asked or noted. */
+guint64 nz_map_cursor_count_to(NzMapCursor *c, gsize x);
+static inline guint64 nz_map_cursor_char(NzMapCursor *c, gsize x)
+{
+  /* Tokens mostly follow each other: the last one's end is this one's start. */
+  if (G_LIKELY(x == c->cpos))
+    return c->cchars;
+  return nz_map_cursor_count_to(c, x);
+}
+
+/* Notes that byte x of the copied segment is stream character `chars`
+ * (the caller counted them), so the next count starts there. */
+static inline void nz_map_cursor_note_char(NzMapCursor *c, gsize x, guint64 chars)
+{
+  c->cpos = x;
+  c->cchars = chars;
+}
 /* zhseg_normalized_is_boundary and zhseg_normalized_map_span, asked of the
  * segment the cursor stands in when x or [start, end) lies inside it (a
  * slow segment: of its own result, with no segment search), else of the
