@@ -21,7 +21,9 @@ typedef struct {
   GString *out;
   /* tsv and jsonl rows (row_format_init) */
   guint8 byte_class[256];
-  const char *types[256], *tags[256]; /* names by type and tag id */
+  /* Names by type and tag id, padded to 8 bytes (copied 8 at a time). */
+  char types[256][8], tags8[256][8];
+  const char *tags[256];
   guint8 type_lens[256], tag_lens[256];
   gsize tag_len_max;
   GString *row_tail; /* the end of each row of the current file */
@@ -113,7 +115,7 @@ enum {
 /* The longest number a row holds, and the bytes of a row besides its text,
  * its tag and its file. */
 #define ROW_NUMBER_MAX 20
-#define ROW_FIXED_MAX (5 * ROW_NUMBER_MAX + 96)
+#define ROW_FIXED_MAX (5 * ROW_NUMBER_MAX + 128)
 
 /* The decimal digits of v at d, at most ROW_NUMBER_MAX of them; returns
  * their count. A hot path (five numbers a row, where printf cost several
@@ -160,6 +162,27 @@ static inline char *put_decimal_cached(char *d, DecimalCache *c, guint64 v)
   return d + c->n;
 }
 
+/* put_decimal_cached for a number a little above the cached one (a
+ * token's end, after its start): the difference is added to the cached
+ * digits, a carry at a time, unless it would add a digit. */
+static inline char *put_decimal_after(char *d, DecimalCache *c, guint64 v)
+{
+  if (v > c->v && v - c->v < 1000) {
+    guint carry = (guint)(v - c->v);
+    for (guint k = c->n; carry != 0 && k-- > 0;) {
+      guint x = (guint)(c->digits[k] - '0') + carry;
+      c->digits[k] = (char)('0' + x % 10);
+      carry = x / 10;
+    }
+    c->v = v;
+    if (carry != 0) /* one more digit: written anew */
+      c->n = put_decimal(c->digits, v);
+    memcpy(d, c->digits, ROW_NUMBER_MAX);
+    return d + c->n;
+  }
+  return put_decimal_cached(d, c, v);
+}
+
 /* The row output being written: a pointer into the output's room. */
 typedef struct RowOut {
   GString *out;
@@ -192,13 +215,15 @@ static void row_format_init(CutContext *ctx, ZhsegDict *dict)
     ctx->byte_class[c] = k;
   }
   for (guint type = 0; type < G_N_ELEMENTS(ctx->types); type++) {
-    ctx->types[type] = zhseg_token_type_name((ZhsegTokenType)type);
-    ctx->type_lens[type] = (guint8)strlen(ctx->types[type]);
+    const char *name = zhseg_token_type_name((ZhsegTokenType)type);
+    ctx->type_lens[type] = (guint8)MIN(strlen(name), 8);
+    memcpy(ctx->types[type], name, ctx->type_lens[type]);
   }
   ctx->tag_len_max = 0;
   for (guint tag = 0; tag < G_N_ELEMENTS(ctx->tags); tag++) {
     ctx->tags[tag] = zhseg_dict_tag_name(dict, tag);
     ctx->tag_lens[tag] = (guint8)MIN(strlen(ctx->tags[tag]), 255);
+    memcpy(ctx->tags8[tag], ctx->tags[tag], MIN(ctx->tag_lens[tag], 8));
     ctx->tag_len_max = MAX(ctx->tag_len_max, strlen(ctx->tags[tag]));
   }
   ctx->row_tail = g_string_new(NULL);
@@ -217,6 +242,10 @@ static void row_format_set_file(CutContext *ctx)
   g_string_append(tail, ctx->format == FORMAT_TSV ? "\t" : "\",\"file\":\"");
   append_text(tail, ctx->file, strlen(ctx->file), ctx->format);
   g_string_append(tail, ctx->format == FORMAT_TSV ? "\n" : "\"}\n");
+  /* Readable in 16-byte steps. */
+  gsize len = tail->len;
+  g_string_set_size(tail, len + 16);
+  tail->len = len;
 }
 
 static G_GNUC_NO_INLINE char *row_out_grow(GString *out, char *d, gsize n)
@@ -241,9 +270,10 @@ static inline void row_room(RowOut *w, gsize n)
 /* Writes token text [p, p + n) at d, escaped for the format, and counts
  * its characters into *chars. `valid`: the text is known to be UTF-8 (but
  * for NUL bytes). Most tokens need nothing: one scan proves it, then one
- * copy; the others take append_text's way. Room for 6 * n bytes is made. */
+ * copy; the others take append_text's way. Room for 6 * n bytes is made;
+ * `readable`: how many bytes from p may be read. */
 static inline char *row_text(RowOut *w, const CutContext *ctx, const char *p, gsize n, gboolean valid,
-                             gsize *chars)
+                             gsize readable, gsize *chars)
 {
   guint care = 0;
   gsize count = 0;
@@ -254,7 +284,12 @@ static inline char *row_text(RowOut *w, const CutContext *ctx, const char *p, gs
   }
   *chars = count;
   if (G_LIKELY(valid && !(care & BYTE_NEEDS_CARE))) {
-    memcpy(w->d, p, n);
+    /* Most tokens are a few characters: a fixed 16-byte copy when 16
+     * bytes can be read (the room holds them) instead of a memcpy call. */
+    if (n <= 16 && readable >= 16)
+      memcpy(w->d, p, 16);
+    else
+      memcpy(w->d, p, n);
     return w->d + n;
   }
   row_out_end(w);
@@ -263,15 +298,35 @@ static inline char *row_text(RowOut *w, const CutContext *ctx, const char *p, gs
   return w->out->str + w->out->len;
 }
 
+/* The type's name: 8 bytes copied (the room was made). */
+static inline char *put_type(char *d, const CutContext *ctx, guint8 type)
+{
+  memcpy(d, ctx->types[type], 8);
+  return d + ctx->type_lens[type];
+}
+
+static inline char *put_tag(char *d, const CutContext *ctx, guint16 tag)
+{
+  if (G_UNLIKELY(tag >= G_N_ELEMENTS(ctx->tags)))
+    return d; /* no name */
+  gsize n = ctx->tag_lens[tag];
+  if (G_LIKELY(n <= 8))
+    memcpy(d, ctx->tags8[tag], 8);
+  else
+    memcpy(d, ctx->tags[tag], n);
+  return d + n;
+}
+
 /* The start of a TSV row or JSON line, up to its text (escaped for the
  * format). The caller made room for the row (row_room_for). Returns the
  * number of characters of the text. */
-static inline gsize row_put_text(RowOut *w, const CutContext *ctx, const char *text, gsize len, gboolean valid)
+static inline gsize row_put_text(RowOut *w, const CutContext *ctx, const char *text, gsize len, gboolean valid,
+                                 gsize readable)
 {
   gsize chars;
   if (ctx->format == FORMAT_JSONL)
     PUT_LITERAL(w->d, "{\"text\":\"");
-  w->d = row_text(w, ctx, text, len, valid, &chars);
+  w->d = row_text(w, ctx, text, len, valid, readable, &chars);
   return chars;
 }
 
@@ -280,52 +335,49 @@ static inline gsize row_put_text(RowOut *w, const CutContext *ctx, const char *t
 static inline void row_put_fields(RowOut *w, const CutContext *ctx, const ZhsegToken *t, guint64 start,
                                   guint64 end, guint64 cstart, guint64 cend, guint64 line)
 {
-  const char *type = ctx->types[t->type];
-  gsize type_len = ctx->type_lens[t->type];
-  const char *tag = t->tag < G_N_ELEMENTS(ctx->tags) ? ctx->tags[t->tag] : "";
-  gsize tag_len = t->tag < G_N_ELEMENTS(ctx->tags) ? ctx->tag_lens[t->tag] : 0;
   char *d = w->d;
   if (ctx->format == FORMAT_TSV) {
     *d++ = '\t';
     d = put_decimal_cached(d, &w->bytes, start);
     *d++ = '\t';
-    d = put_decimal_cached(d, &w->bytes, end);
+    d = put_decimal_after(d, &w->bytes, end);
     *d++ = '\t';
     d = put_decimal_cached(d, &w->chars, cstart);
     *d++ = '\t';
-    d = put_decimal_cached(d, &w->chars, cend);
+    d = put_decimal_after(d, &w->chars, cend);
     *d++ = '\t';
     d = put_decimal_cached(d, &w->lines, line);
     *d++ = '\t';
-    memcpy(d, type, type_len);
-    d += type_len;
+    d = put_type(d, ctx, t->type);
     *d++ = '\t';
   } else {
     PUT_LITERAL(d, "\",\"start\":");
     d = put_decimal_cached(d, &w->bytes, start);
     PUT_LITERAL(d, ",\"end\":");
-    d = put_decimal_cached(d, &w->bytes, end);
+    d = put_decimal_after(d, &w->bytes, end);
     PUT_LITERAL(d, ",\"cstart\":");
     d = put_decimal_cached(d, &w->chars, cstart);
     PUT_LITERAL(d, ",\"cend\":");
-    d = put_decimal_cached(d, &w->chars, cend);
+    d = put_decimal_after(d, &w->chars, cend);
     PUT_LITERAL(d, ",\"line\":");
     d = put_decimal_cached(d, &w->lines, line);
     PUT_LITERAL(d, ",\"type\":\"");
-    memcpy(d, type, type_len);
-    d += type_len;
+    d = put_type(d, ctx, t->type);
     PUT_LITERAL(d, "\",\"tag\":\"");
   }
-  memcpy(d, tag, tag_len);
-  d += tag_len;
-  memcpy(d, ctx->row_tail->str, ctx->row_tail->len);
-  w->d = d + ctx->row_tail->len;
+  d = put_tag(d, ctx, t->tag);
+  /* The file's tail, 16 bytes at a time (its buffer has the room). */
+  const char *tail = ctx->row_tail->str;
+  gsize tail_len = ctx->row_tail->len;
+  for (gsize k = 0; k < tail_len; k += 16)
+    memcpy(d + k, tail + k, 16);
+  w->d = d + tail_len;
 }
 
 /* Room for a row whose text is n bytes. */
 static inline void row_room_for(RowOut *w, const CutContext *ctx, gsize n)
 {
-  row_room(w, 6 * n + ROW_FIXED_MAX + ctx->tag_len_max + ctx->row_tail->len);
+  row_room(w, 6 * n + ROW_FIXED_MAX + ctx->tag_len_max + ctx->row_tail->len + 16);
 }
 
 /* Writes one TSV row or JSON line: the token's text and its input offsets. */
@@ -337,7 +389,7 @@ static void emit_record(CutContext *ctx, const ZhsegToken *t, const char *text, 
   row_room_for(w, ctx, len);
   /* Normalized text is UTF-8; so is every token of the segmenter but those
    * of type invalid: it makes each byte it cannot decode one of those. */
-  row_put_text(w, ctx, text, len, t->type != ZHSEG_TOKEN_INVALID);
+  row_put_text(w, ctx, text, len, t->type != ZHSEG_TOKEN_INVALID, len);
   row_put_fields(w, ctx, t, start, end, cstart, cend, line);
   row_out_end(w);
 }
@@ -879,7 +931,7 @@ static G_ALWAYS_INLINE inline gboolean row_slow_token(RowOut *w, LineCursor *lc,
     }
   }
   row_room_for(w, ctx, len);
-  row_put_text(w, ctx, text, len, TRUE);
+  row_put_text(w, ctx, text, len, TRUE, len);
   row_put_fields(w, ctx, &tt, a, b, nz_slow_orig_char(sub, oc), nz_slow_orig_char(sub, oce), line);
   return TRUE;
 }
@@ -913,7 +965,7 @@ static G_GNUC_NO_INLINE void rows_norm_chunk(CutContext *ctx, const NormChunk *c
       guint64 ca = nz_map_cursor_char(&cur, t->start);
       gsize len = t->end - t->start;
       row_room_for(&w, ctx, len);
-      guint64 cb = ca + row_put_text(&w, ctx, chunk->text + t->start, len, TRUE);
+      guint64 cb = ca + row_put_text(&w, ctx, chunk->text + t->start, len, TRUE, chunk->len + 1 - t->start);
       nz_map_cursor_note_char(&cur, t->end, cb);
       row_put_fields(&w, ctx, t, a, b, ca, cb, line);
     } else if (cur.sub != NULL && t->start >= cur.lo && t->start < t->end && t->end <= cur.hi &&
