@@ -117,26 +117,28 @@ enum {
 #define ROW_NUMBER_MAX 20
 #define ROW_FIXED_MAX (5 * ROW_NUMBER_MAX + 128)
 
+/* "00" to "99": digits two at a time. */
+static const char decimal_pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                    "8081828384858687888990919293949596979899";
+
 /* The decimal digits of v at d, at most ROW_NUMBER_MAX of them; returns
  * their count. A hot path (five numbers a row, where printf cost several
  * times the rest of the row): written from the last digit, two at a time,
  * into a buffer whose end is fixed, then copied at once. */
 static inline guint put_decimal(char *d, guint64 v)
 {
-  static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-                              "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-                              "8081828384858687888990919293949596979899";
   char buf[2 * ROW_NUMBER_MAX];
   char *end = buf + ROW_NUMBER_MAX, *q = end;
   while (v >= 100) {
     guint r = (guint)(v % 100);
     v /= 100;
     q -= 2;
-    memcpy(q, pairs + 2 * r, 2);
+    memcpy(q, decimal_pairs + 2 * r, 2);
   }
   if (v >= 10) {
     q -= 2;
-    memcpy(q, pairs + 2 * v, 2);
+    memcpy(q, decimal_pairs + 2 * v, 2);
   } else {
     *--q = (char)('0' + v);
   }
@@ -163,22 +165,19 @@ static inline char *put_decimal_cached(char *d, DecimalCache *c, guint64 v)
 }
 
 /* put_decimal_cached for a number a little above the cached one (a
- * token's end, after its start): the difference is added to the cached
- * digits, a carry at a time, unless it would add a digit. */
+ * token's end, after its start): mostly only the last two digits change,
+ * and they are the sum of theirs and the difference. */
 static inline char *put_decimal_after(char *d, DecimalCache *c, guint64 v)
 {
-  if (v > c->v && v - c->v < 1000) {
-    guint carry = (guint)(v - c->v);
-    for (guint k = c->n; carry != 0 && k-- > 0;) {
-      guint x = (guint)(c->digits[k] - '0') + carry;
-      c->digits[k] = (char)('0' + x % 10);
-      carry = x / 10;
+  if (v > c->v && v - c->v < 100 && c->n >= 2) {
+    char *last2 = c->digits + c->n - 2;
+    guint x = (guint)(last2[0] - '0') * 10 + (guint)(last2[1] - '0') + (guint)(v - c->v);
+    if (x < 100) {
+      memcpy(last2, decimal_pairs + 2 * x, 2);
+      c->v = v;
+      memcpy(d, c->digits, ROW_NUMBER_MAX);
+      return d + c->n;
     }
-    c->v = v;
-    if (carry != 0) /* one more digit: written anew */
-      c->n = put_decimal(c->digits, v);
-    memcpy(d, c->digits, ROW_NUMBER_MAX);
-    return d + c->n;
   }
   return put_decimal_cached(d, c, v);
 }
