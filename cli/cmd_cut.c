@@ -331,8 +331,8 @@ static inline gsize row_put_text(RowOut *w, const CutContext *ctx, const char *t
 
 /* The rest of the row: the token's offsets, line, type and tag, and the
  * file. */
-static inline void row_put_fields(RowOut *w, const CutContext *ctx, const ZhsegToken *t, guint64 start,
-                                  guint64 end, guint64 cstart, guint64 cend, guint64 line)
+static G_ALWAYS_INLINE inline void row_put_fields(RowOut *w, const CutContext *ctx, const ZhsegToken *t, guint64 start,
+                                                   guint64 end, guint64 cstart, guint64 cend, guint64 line)
 {
   char *d = w->d;
   if (ctx->format == FORMAT_TSV) {
