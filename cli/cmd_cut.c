@@ -247,7 +247,9 @@ static void row_format_set_file(CutContext *ctx)
   tail->len = len;
 }
 
-static G_GNUC_NO_INLINE char *row_out_grow(GString *out, char *d, gsize n)
+/* Makes room for n more bytes after d, the end of what is written in out
+ * (rows and text alike keep that end in a local); returns the new end. */
+static G_GNUC_NO_INLINE char *out_grow(GString *out, char *d, gsize n)
 {
   gsize len = (gsize)(d - out->str);
   g_string_set_size(out, len + n);
@@ -259,7 +261,7 @@ static G_GNUC_NO_INLINE char *row_out_grow(GString *out, char *d, gsize n)
 static inline void row_room(RowOut *w, gsize n)
 {
   if (G_UNLIKELY((gsize)(w->limit - w->d) < n)) {
-    w->d = row_out_grow(w->out, w->d, n);
+    w->d = out_grow(w->out, w->d, n);
     w->limit = w->out->str + w->out->allocated_len - 1;
   }
 }
@@ -600,19 +602,11 @@ static inline void text_out_end(const TextOut *w, CutContext *ctx)
   ctx->line_has_token = w->has_token;
 }
 
-static G_GNUC_NO_INLINE char *text_out_grow(GString *out, char *d, gsize n)
-{
-  gsize len = (gsize)(d - out->str);
-  g_string_set_size(out, len + n);
-  out->len = len;
-  return out->str + len;
-}
-
 /* Room for n more bytes at w->d. */
 static inline void text_room(TextOut *w, gsize n)
 {
   if (G_UNLIKELY((gsize)(w->limit - w->d) < n)) {
-    w->d = text_out_grow(w->out, w->d, n);
+    w->d = out_grow(w->out, w->d, n);
     w->limit = w->out->str + w->out->allocated_len - 1;
   }
 }

@@ -35,21 +35,6 @@ static void test_cut_text(void)
   g_free(out);
 }
 
-/* Unescapes a TSV field (\t \n \r \\). */
-static char *tsv_unescape(const char *s)
-{
-  GString *o = g_string_new(NULL);
-  for (const char *p = s; *p; p++) {
-    if (*p == '\\' && p[1]) {
-      p++;
-      g_string_append_c(o, *p == 't' ? '\t' : *p == 'n' ? '\n' : *p == 'r' ? '\r' : *p);
-    } else {
-      g_string_append_c(o, *p);
-    }
-  }
-  return g_string_free(o, FALSE);
-}
-
 /* Every TSV row's byte span of the file holds its text, character offsets
  * and line numbers agree with the file, and JSON Lines carry the same. */
 static void test_cut_tsv_offsets(void)
@@ -71,7 +56,7 @@ static void test_cut_tsv_offsets(void)
     gsize cstart = g_ascii_strtoull(f[3], NULL, 10), line = g_ascii_strtoull(f[5], NULL, 10);
     g_assert_cmpuint(start, ==, expect_start); /* with --keep-space, tokens tile the file */
     expect_start = end;
-    char *text = tsv_unescape(f[0]);
+    char *text = test_tsv_unescape(f[0]);
     if (strcmp(f[6], "invalid") == 0)
       g_assert_cmpstr(text, ==, "\xEF\xBF\xBD");
     else

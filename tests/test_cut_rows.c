@@ -151,21 +151,6 @@ static void test_raw_rows(void)
   g_string_free(text, TRUE);
 }
 
-/* Unescapes a TSV field (\t \n \r \\). */
-static char *tsv_unescape(const char *s)
-{
-  GString *o = g_string_new(NULL);
-  for (const char *p = s; *p; p++) {
-    if (*p == '\\' && p[1]) {
-      p++;
-      g_string_append_c(o, *p == 't' ? '\t' : *p == 'n' ? '\n' : *p == 'r' ? '\r' : *p);
-    } else {
-      g_string_append_c(o, *p);
-    }
-  }
-  return g_string_free(o, FALSE);
-}
-
 /* The tsv row a jsonl row says (its fields in their fixed order). */
 static char *jsonl_to_tsv(const char *row)
 {
@@ -280,7 +265,7 @@ static void check_normalized(const char *input, gsize len, const char *const *op
     g_assert_cmpstr(f[8], ==, path);
     /* A token whose input has no line break stands as in the input. */
     if (as_input && memchr(input + start, '\n', end - start) == NULL && memchr(input + start, '\r', end - start) == NULL) {
-      char *text = tsv_unescape(f[0]);
+      char *text = test_tsv_unescape(f[0]);
       g_assert_cmpmem(text, strlen(text), input + start, end - start);
       g_free(text);
       checked++;

@@ -20,19 +20,6 @@ static char *write_temp(const char *contents, gsize len)
   return path;
 }
 
-/* Unescapes a TSV field (\t \n \r \\). */
-static void tsv_unescape_into(GString *o, const char *s)
-{
-  for (const char *p = s; *p; p++) {
-    if (*p == '\\' && p[1]) {
-      p++;
-      g_string_append_c(o, *p == 't' ? '\t' : *p == 'n' ? '\n' : *p == 'r' ? '\r' : *p);
-    } else {
-      g_string_append_c(o, *p);
-    }
-  }
-}
-
 static void string_free(gpointer s)
 {
   g_string_free(s, TRUE);
@@ -81,7 +68,7 @@ static void check_text_is_tsv(const char *path, const char *const *opts, const c
     if (has_token[line - 1])
       g_string_append(e, d);
     has_token[line - 1] = TRUE;
-    tsv_unescape_into(e, f[0]);
+    test_tsv_unescape_into(e, f[0]);
     g_strfreev(f);
   }
   for (guint i = 0; i + 1 < n_out; i++) {

@@ -114,3 +114,22 @@ int test_run_cli(const char *const *args, const char *stdin_text, char **out, ch
   g_ptr_array_free(argv, TRUE);
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
+
+void test_tsv_unescape_into(GString *o, const char *field)
+{
+  for (const char *p = field; *p; p++) {
+    if (*p == '\\' && p[1]) {
+      p++;
+      g_string_append_c(o, *p == 't' ? '\t' : *p == 'n' ? '\n' : *p == 'r' ? '\r' : *p);
+    } else {
+      g_string_append_c(o, *p);
+    }
+  }
+}
+
+char *test_tsv_unescape(const char *field)
+{
+  GString *o = g_string_new(NULL);
+  test_tsv_unescape_into(o, field);
+  return g_string_free(o, FALSE);
+}

@@ -25,4 +25,9 @@ char **test_split_lines(const char *text);
  * stdout/stderr (g_free) where not NULL. */
 int test_run_cli(const char *const *args, const char *stdin_text, char **out, char **err);
 
+/* Undoes zhseg cut's TSV escaping (\t \n \r \\) of one field: appended to
+ * `o`, or returned (g_free). */
+void test_tsv_unescape_into(GString *o, const char *field);
+char *test_tsv_unescape(const char *field);
+
 #endif
