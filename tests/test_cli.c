@@ -10,16 +10,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static char *write_temp(const char *contents, gssize len)
-{
-  char *path = NULL;
-  int fd = g_file_open_tmp("zhseg-cli-XXXXXX.txt", &path, NULL);
-  g_assert_cmpint(fd, >=, 0);
-  close(fd);
-  g_assert_true(g_file_set_contents(path, contents, len, NULL));
-  return path;
-}
-
 static void test_cut_text(void)
 {
   char *out = NULL, *err = NULL;
@@ -41,7 +31,7 @@ static void test_cut_tsv_offsets(void)
 {
   const char *content = "第一行：社区网格员\r\n第二行 APP和45%\n\n☆最后\xff一行";
   gsize len = strlen(content);
-  char *path = write_temp(content, (gssize)len);
+  char *path = test_write_temp("zhseg-cli-XXXXXX.txt", content, (gssize)len);
   const char *args[] = {"cut", "--format", "tsv", "--keep-space", path, NULL};
   char *out = NULL;
   g_assert_cmpint(test_run_cli(args, NULL, &out, NULL), ==, 0);
@@ -97,7 +87,7 @@ static void test_cut_errors(void)
   g_assert_cmpint(test_run_cli(missing, NULL, NULL, &err), ==, 1);
   g_assert_nonnull(strstr(err, "/nonexistent/file.txt"));
   g_free(err);
-  char *bad = write_temp("好词 12\n坏词 1x2 n\n", -1);
+  char *bad = test_write_temp("zhseg-cli-XXXXXX.txt", "好词 12\n坏词 1x2 n\n", -1);
   const char *args[] = {"cut", "--user-dict", bad, NULL};
   g_assert_cmpint(test_run_cli(args, "你好", NULL, &err), ==, 1);
   char *where = g_strdup_printf("%s:2:", bad);
@@ -114,7 +104,7 @@ static void test_cut_errors(void)
 
 static void test_cut_user_dict(void)
 {
-  char *user = write_temp("新时代文明实践站\n网格化管理 5 n\n", -1);
+  char *user = test_write_temp("zhseg-cli-XXXXXX.txt", "新时代文明实践站\n网格化管理 5 n\n", -1);
   const char *args[] = {"cut", "-u", user, NULL};
   char *out = NULL;
   g_assert_cmpint(test_run_cli(args, "社区新时代文明实践站推进网格化管理", &out, NULL), ==, 0);
@@ -180,7 +170,7 @@ static void test_cut_long_line_raw(void)
   GString *line = g_string_new(NULL);
   while (line->len < (3u << 20))
     g_string_append(line, "社区网格员开展志愿服务");
-  char *path = write_temp(line->str, (gssize)line->len);
+  char *path = test_write_temp("zhseg-cli-XXXXXX.txt", line->str, (gssize)line->len);
   const char *args[] = {"cut", "--raw", "--format", "tsv", path, NULL};
   char *out = NULL;
   g_assert_cmpint(test_run_cli(args, NULL, &out, NULL), ==, 0);
@@ -195,8 +185,8 @@ static void test_cut_long_line_raw(void)
 static void test_eval(void)
 {
   /* A segmentation scored against itself is perfect; a shifted one is not. */
-  char *gold = write_temp("我们  在  社区\n开展  志愿  服务\n", -1);
-  char *test = write_temp("我们 在社 区\n开展  志愿服务\n", -1);
+  char *gold = test_write_temp("zhseg-cli-XXXXXX.txt", "我们  在  社区\n开展  志愿  服务\n", -1);
+  char *test = test_write_temp("zhseg-cli-XXXXXX.txt", "我们 在社 区\n开展  志愿服务\n", -1);
   const char *self[] = {"eval", "--gold", gold, "--json", gold, NULL};
   char *out = NULL;
   g_assert_cmpint(test_run_cli(self, NULL, &out, NULL), ==, 0);
@@ -249,7 +239,7 @@ static void test_dict_commands(void)
   g_assert_cmpstr(out, ==, "社区\t6115\tn\n不存在的词语\t\t(not found)\n");
   g_free(out);
   /* A corrupt image named with --dict is refused with its name. */
-  char *bad = write_temp("ZHSEGDCT but not really an image", -1);
+  char *bad = test_write_temp("zhseg-cli-XXXXXX.txt", "ZHSEGDCT but not really an image", -1);
   const char *open_bad[] = {"dict", "info", bad, NULL};
   char *err = NULL;
   g_assert_cmpint(test_run_cli(open_bad, NULL, NULL, &err), ==, 1);

@@ -10,16 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static char *write_temp(const char *contents, gsize len)
-{
-  char *path = NULL;
-  int fd = g_file_open_tmp("zhseg-cut-text-XXXXXX.txt", &path, NULL);
-  g_assert_cmpint(fd, >=, 0);
-  close(fd);
-  g_assert_true(g_file_set_contents(path, contents, (gssize)len, NULL));
-  return path;
-}
-
 static void string_free(gpointer s)
 {
   g_string_free(s, TRUE);
@@ -133,7 +123,7 @@ static void test_text_matches_tsv(void)
   for (guint k = 0; k < G_N_ELEMENTS(sizes); k++) {
     gsize len;
     char *content = random_text(rand, sizes[k], &len);
-    char *path = write_temp(content, len);
+    char *path = test_write_temp("zhseg-cut-text-XXXXXX.txt", content, (gssize)len);
     check_text_is_tsv(path, precise, NULL);
     check_text_is_tsv(path, search, NULL);
     check_text_is_tsv(path, full, " / ");
@@ -160,7 +150,7 @@ static void test_text_long_clean(void)
   while (s->len < (3u << 19))
     g_string_append(s, "社区居民积极参加志愿服务活动，今年共开展活动12次，Wi-Fi覆盖率达到95.5%，");
   g_string_append(s, "\n最后一行\n\n");
-  char *path = write_temp(s->str, s->len);
+  char *path = test_write_temp("zhseg-cut-text-XXXXXX.txt", s->str, (gssize)s->len);
   static const char *const precise[] = {NULL};
   check_text_is_tsv(path, precise, NULL);
   g_unlink(path);

@@ -181,19 +181,9 @@ static void test_overlay_errors(void)
   }
 }
 
-static char *write_temp(const char *contents, gsize len)
-{
-  char *path = NULL;
-  int fd = g_file_open_tmp("zhseg-dict-XXXXXX", &path, NULL);
-  g_assert_cmpint(fd, >=, 0);
-  close(fd);
-  g_assert_true(g_file_set_contents(path, contents, (gssize)len, NULL));
-  return path;
-}
-
 static void expect_refused(const char *image, gsize len, const char *what)
 {
-  char *path = write_temp(image, len);
+  char *path = test_write_temp("zhseg-dict-XXXXXX", image, (gssize)len);
   GError *error = NULL;
   ZhsegDict *d = zhseg_dict_open(path, &error);
   if (d != NULL)
@@ -214,7 +204,7 @@ static void expect_refused(const char *image, gsize len, const char *what)
  * naming the file. */
 static void expect_caught_by_verify(const char *image, gsize len, const char *what)
 {
-  char *path = write_temp(image, len);
+  char *path = test_write_temp("zhseg-dict-XXXXXX", image, (gssize)len);
   GError *error = NULL;
   ZhsegDict *d = zhseg_dict_open(path, &error);
   if (d == NULL) {
@@ -308,7 +298,7 @@ static void test_corrupt(void)
   expect_refused(image, len, "other byte order");
   memcpy(image + 12, &(guint32){0x01020304}, 4);
   /* Restored: accepted again, which shows the checks above saw real damage. */
-  char *ok_path = write_temp(image, len);
+  char *ok_path = test_write_temp("zhseg-dict-XXXXXX", image, (gssize)len);
   GError *error = NULL;
   ZhsegDict *d = zhseg_dict_open(ok_path, &error);
   g_assert_no_error(error);
@@ -323,7 +313,7 @@ static void test_corrupt(void)
 static void test_compile_small(void)
 {
   const char *text = "# tiny\n苹果 100 n\n苹果树 20 n\n树 50 n\n吃\t30\tv\n苹果 120 nz\nAT&T 5\n";
-  char *lex = write_temp(text, strlen(text));
+  char *lex = test_write_temp("zhseg-dict-XXXXXX", text, (gssize)strlen(text));
   char *out = g_strconcat(lex, ".zdict", NULL);
   GError *error = NULL;
   const char *lexicons[] = {lex};

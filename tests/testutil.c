@@ -133,3 +133,13 @@ char *test_tsv_unescape(const char *field)
   test_tsv_unescape_into(o, field);
   return g_string_free(o, FALSE);
 }
+
+char *test_write_temp(const char *name_template, const char *contents, gssize len)
+{
+  char *path = NULL;
+  int fd = g_file_open_tmp(name_template, &path, NULL);
+  g_assert_cmpint(fd, >=, 0);
+  close(fd);
+  g_assert_true(g_file_set_contents(path, contents, len, NULL));
+  return path;
+}

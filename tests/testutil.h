@@ -25,6 +25,11 @@ char **test_split_lines(const char *text);
  * stdout/stderr (g_free) where not NULL. */
 int test_run_cli(const char *const *args, const char *stdin_text, char **out, char **err);
 
+/* Writes `contents` (len bytes, -1: up to its NUL) to a new temporary file
+ * named after `name_template` (g_file_open_tmp's XXXXXX form) and returns
+ * its path (g_free; the caller removes the file). */
+char *test_write_temp(const char *name_template, const char *contents, gssize len);
+
 /* Undoes zhseg cut's TSV escaping (\t \n \r \\) of one field: appended to
  * `o`, or returned (g_free). */
 void test_tsv_unescape_into(GString *o, const char *field);
