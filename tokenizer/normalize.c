@@ -143,12 +143,11 @@ const char *zhseg_normalizer_detect(ZhsegNormalizer *n, const char *bytes, gsize
   return n->stream_encoding;
 }
 
-static void add_stats(ZhsegNormalizeStats *to, const ZhsegNormalizeStats *s)
+/* Adds what a piece of a chunk changed (and its invalid bytes) to the
+ * chunk's counts; the chunk's encoding, bytes and characters are its own. */
+static void add_piece_stats(ZhsegNormalizeStats *to, const ZhsegNormalizeStats *s)
 {
-  to->encoding = s->encoding;
   to->bom |= s->bom;
-  to->n_bytes += s->n_bytes;
-  to->n_chars += s->n_chars;
   for (guint k = 0; k < s->n_invalid_offsets && to->n_invalid_offsets < ZHSEG_NORMALIZE_MAX_OFFSETS; k++)
     to->invalid_offsets[to->n_invalid_offsets++] = s->invalid_offsets[k];
   to->n_invalid += s->n_invalid;
@@ -159,6 +158,15 @@ static void add_stats(ZhsegNormalizeStats *to, const ZhsegNormalizeStats *s)
   to->n_runs_dedup += s->n_runs_dedup;
   to->n_punct_dedup += s->n_punct_dedup;
   to->n_t2s += s->n_t2s;
+}
+
+/* Adds a chunk's counts to the normalizer's running total. */
+static void add_stats(ZhsegNormalizeStats *to, const ZhsegNormalizeStats *s)
+{
+  to->encoding = s->encoding;
+  to->n_bytes += s->n_bytes;
+  to->n_chars += s->n_chars;
+  add_piece_stats(to, s);
 }
 
 void nz_normalizer_set_pieces(ZhsegNormalizer *n, gboolean pieces)
@@ -269,21 +277,6 @@ static void add_fast_piece(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar 
     r->stats.n_punct_folded += ch[k].kind == NZ_FAST_FOLD;
   }
   nz_result_add_copy_counted(r, (const char *)bytes + p, end - p, (guint32)p, oc + pc, n->fast.n_chars - pc);
-}
-
-static void add_piece_stats(ZhsegNormalizeStats *to, const ZhsegNormalizeStats *s)
-{
-  to->bom |= s->bom;
-  for (guint k = 0; k < s->n_invalid_offsets && to->n_invalid_offsets < ZHSEG_NORMALIZE_MAX_OFFSETS; k++)
-    to->invalid_offsets[to->n_invalid_offsets++] = s->invalid_offsets[k];
-  to->n_invalid += s->n_invalid;
-  to->n_nfkc += s->n_nfkc;
-  to->n_punct_folded += s->n_punct_folded;
-  to->n_crlf += s->n_crlf;
-  to->n_lines_joined += s->n_lines_joined;
-  to->n_runs_dedup += s->n_runs_dedup;
-  to->n_punct_dedup += s->n_punct_dedup;
-  to->n_t2s += s->n_t2s;
 }
 
 /* End of the run of units from `end` on that would take the slow path too:

@@ -261,14 +261,21 @@ static const ZhsegNormalized *seg_sub(const ZhsegNormalized *r, const NzSeg *g)
   return g_ptr_array_index(r->subs, g->aux);
 }
 
+/* Input offset and character of normalized byte x of a copied segment g,
+ * x on a character boundary. */
+static void copy_point(const ZhsegNormalized *r, const NzSeg *g, gsize x, guint64 *o, guint64 *c)
+{
+  *o = r->base + g->ob + (x - g->nb);
+  if (c != NULL)
+    *c = r->base_char + g->oc + (ident_chars(r, x) - g->nc);
+}
+
 /* Input offset and character of the start of normalized byte x (in g). */
 static void seg_start_point(const ZhsegNormalized *r, const NzSeg *g, gsize x, guint64 *o, guint64 *c)
 {
   switch (g->kind) {
   case NZ_SEG_COPY:
-    *o = r->base + g->ob + (x - g->nb);
-    if (c != NULL)
-      *c = r->base_char + g->oc + (ident_chars(r, x) - g->nc);
+    copy_point(r, g, x, o, c);
     break;
   case NZ_SEG_REPL:
     *o = r->base + g->ob;
@@ -289,9 +296,7 @@ static void seg_end_point(const ZhsegNormalized *r, const NzSeg *g, gsize e, gui
   case NZ_SEG_COPY:
     while (e < next->nb && ((guchar)r->text[e] & 0xC0) == 0x80)
       e++;
-    *o = r->base + g->ob + (e - g->nb);
-    if (c != NULL)
-      *c = r->base_char + g->oc + (ident_chars(r, e) - g->nc);
+    copy_point(r, g, e, o, c);
     break;
   case NZ_SEG_REPL:
     *o = r->base + next->ob;
