@@ -105,6 +105,8 @@ gsize nz_dedup(WChar *w, gsize n, OChar *o, guint32 *table, guint64 *n_runs, gui
 
 /* --------------------------------------------------------------- t2s.c */
 typedef struct {
+  const guint32 *image;       /* the table's image (t2s.c), which the fields below point into */
+  gsize image_words;
   const guint8 *is_trad;      /* bitmap over 0..0x2FFFF: has a simplified form */
   const guint8 *is_simp_only; /* bitmap: a simplified form that is not itself traditional */
   guint32 n_trad;             /* traditional characters, */

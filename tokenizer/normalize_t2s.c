@@ -52,6 +52,8 @@ static gboolean table_from_image(T2sTable *t, const guint32 *img, gsize words)
   if (words < IMAGE_HEADER || img[0] != IMAGE_MAGIC || img[1] != IMAGE_VERSION ||
       words != image_words(img[2], img[3]))
     return FALSE;
+  t->image = img;
+  t->image_words = words;
   t->n_trad = img[2];
   t->is_trad = (const guint8 *)(img + IMAGE_HEADER);
   t->is_simp_only = t->is_trad + BITMAP_BYTES;
@@ -262,15 +264,12 @@ const T2sTable *nz_t2s_table(GError **error)
 
 gboolean nz_t2s_table_is_icus(const T2sTable *t)
 {
+  /* Both are images of one format: equal tables are equal words. */
   T2sTable *icu = build_from_icu();
-  gboolean same = icu != NULL && icu->n_trad == t->n_trad &&
-                  memcmp(icu->is_trad, t->is_trad, BITMAP_BYTES) == 0 &&
-                  memcmp(icu->is_simp_only, t->is_simp_only, BITMAP_BYTES) == 0 &&
-                  memcmp(icu->trad, t->trad, t->n_trad * sizeof(guint32)) == 0 &&
-                  memcmp(icu->off, t->off, (t->n_trad + 1) * sizeof(guint32)) == 0 &&
-                  memcmp(icu->pool, t->pool, t->off[t->n_trad] * sizeof(guint32)) == 0;
+  gboolean same = icu != NULL && icu->image_words == t->image_words &&
+                  memcmp(icu->image, t->image, t->image_words * sizeof(guint32)) == 0;
   if (icu != NULL)
-    g_free((gpointer)(icu->is_trad - IMAGE_HEADER * 4)); /* the image */
+    g_free((gpointer)icu->image);
   g_free(icu);
   return same;
 }
