@@ -10,7 +10,9 @@
       one JSON line with instructions per input byte.
   report.py table --raw RAW.jsonl --meta META.json --json OUT.json [--markdown OUT.md]
       Gathers every JSON line, prints the table (ratios to zhseg), and writes
-      the results file.
+      the results file. Lines that carry a "round" (bench/run --rounds) are
+      merged per figure: runs pooled, and each ratio to zhseg taken within a
+      round, then the median over the rounds.
 """
 import argparse
 import json
@@ -133,10 +135,72 @@ def fmt_mbps(r):
     return "%8.2f  [%.2f – %.2f]" % (r["mbps_median"], r["mbps_min"], r["mbps_max"])
 
 
-def ratio(z, p):
-    if z is None or p is None or p <= 0:
+SERIES = ("mbps", "cpu_mbps", "seconds")
+
+
+def merge_rounds(rows):
+    """One row per figure: the rows of the rounds pooled (their runs
+    concatenated), each round's median kept in round_mbps / round_cpu_mbps
+    ({round: median}) for ratios taken within a round."""
+    merged, index = [], {}
+    for r in rows:
+        if "round" not in r:
+            merged.append(r)
+            continue
+        key = (r.get("bench"), r.get("impl"), r.get("mode"), r.get("hmm"), r.get("threads", 1))
+        m = index.get(key)
+        if m is None:
+            m = dict(r)
+            del m["round"]
+            m["rounds"] = []
+            for name in SERIES:
+                if name in r:
+                    m[name] = []
+                    m["round_" + name] = {}
+            index[key] = m
+            merged.append(m)
+        m["rounds"].append(r["round"])
+        for name in SERIES:
+            if name in r and name in m:
+                m[name] = m[name] + r[name]
+                m["round_" + name][r["round"]] = r[name + "_median"]
+        if "maxrss_kb" in r:
+            m["maxrss_kb"] = max(m.get("maxrss_kb", 0), r["maxrss_kb"])
+    for m in index.values():
+        m["runs"] = len(m.get("mbps", [])) or m.get("runs", 0)
+        for name in SERIES:
+            if m.get(name):
+                m.update(series(name, m[name]))
+    return merged
+
+
+def paired_ratio(z, r, key="mbps"):
+    """zhseg's figure over the row's, taken within each round both ran in:
+    (median, min, max, number of rounds); without rounds, the ratio of the
+    medians (count 0). None when either figure is missing."""
+    if z is None or r is None:
+        return None
+    zr, rr = z.get("round_" + key), r.get("round_" + key)
+    if zr and rr:
+        ratios = [zr[k] / rr[k] for k in zr if k in rr and rr[k] > 0]
+        if ratios:
+            return statistics.median(ratios), min(ratios), max(ratios), len(ratios)
+    zm, rm = z.get(key + "_median"), r.get(key + "_median")
+    if zm is None or not rm:
+        return None
+    return zm / rm, zm / rm, zm / rm, 0
+
+
+def fmt_ratio(pr):
+    return "—" if pr is None else "%.1f×" % pr[0]
+
+
+def fmt_ratio_range(pr):
+    if pr is None:
         return "—"
-    return "%.1f×" % (z / p)
+    if pr[3] < 2:
+        return "%.1f×" % pr[0]
+    return "%.1f× (median of %d rounds, %.1f–%.1f)" % (pr[0], pr[3], pr[1], pr[2])
 
 
 def cmd_table(a):
@@ -150,6 +214,7 @@ def cmd_table(a):
                 rows.append(json.loads(line))
             except ValueError:
                 other.append(line)
+    rows = merge_rounds(rows)
     meta = json.load(open(a.meta, encoding="utf-8"))
     out = []
     p = out.append
@@ -161,10 +226,6 @@ def cmd_table(a):
 
     def first(lst):
         return lst[0] if lst else None
-
-    def zhseg_speed(mode, hmm, key="mbps_median"):
-        r = first(seg("zhseg", mode, hmm))
-        return r.get(key) if r else None
 
     p("zhseg benchmarks — %s" % meta.get("date", "?"))
     p("machine: %s, %s CPUs, %s, Linux %s; build %s (%s)" % (
@@ -178,8 +239,11 @@ def cmd_table(a):
     p("")
     p("Segmentation, single thread, in-process: MB/s of UTF-8 input over wall-clock time, median")
     p("[min – max] of the runs; 'CPU' = MB per second of the process's CPU time (median), which")
-    p("other processes on the machine do not inflate; 'zhseg ×' = zhseg's median / the row's, wall")
-    p("and CPU, for the same mode and HMM setting (ICU has no HMM: compared with precise, HMM on).")
+    p("other processes on the machine do not inflate; 'zhseg ×' = zhseg's MB/s / the row's, wall")
+    p("and CPU, for the same mode and HMM setting (ICU has no HMM: compared with precise, HMM on),")
+    p("taken within each round of the run (%s) and then the median over the rounds."
+      % ("%d rounds, zhseg and the peers one after another in each" % meta["rounds"]
+         if meta.get("rounds", 1) > 1 else "one round"))
     p("")
     hdr = "%-9s %-8s %-4s %-28s %8s %5s %7s %7s %12s %8s %7s" % (
         "impl", "mode", "HMM", "MB/s (wall)", "CPU", "runs", "× wall", "× CPU", "units",
@@ -192,19 +256,20 @@ def cmd_table(a):
                                             order.get(r["impl"], 9), r["impl"]))
     for r in seg_rows:
         zm, zh = ("precise", True) if r["impl"] == "icu" else (r["mode"], r["hmm"])
-        z = zhseg_speed(zm, zh)
-        zc = zhseg_speed(zm, zh, "cpu_mbps_median")
-        r["zhseg_ratio"] = (z / r["mbps_median"]) if z and r["impl"] != "zhseg" else None
-        if zc and r.get("cpu_mbps_median") and r["impl"] != "zhseg":
-            r["zhseg_ratio_cpu"] = zc / r["cpu_mbps_median"]
+        zr = first(seg("zhseg", zm, zh))
+        wall = paired_ratio(zr, r) if r["impl"] != "zhseg" else None
+        cpu = paired_ratio(zr, r, "cpu_mbps") if r["impl"] != "zhseg" else None
+        r["zhseg_ratio"] = wall[0] if wall else None
+        if cpu:
+            r["zhseg_ratio_cpu"] = cpu[0]
         hm = "n/a" if r["impl"] == "icu" else ("on" if r["hmm"] else "off")
         if r["mode"] == "full":
             hm = "—"
         p("%-9s %-8s %-4s %-28s %8s %5d %7s %7s %12s %8s %7.1f" % (
             r["impl"], r["mode"], hm, fmt_mbps(r),
             "%.2f" % r["cpu_mbps_median"] if "cpu_mbps_median" in r else "—", r["runs"],
-            "" if r["impl"] == "zhseg" else ratio(z, r["mbps_median"]),
-            "" if r["impl"] == "zhseg" else ratio(zc, r.get("cpu_mbps_median")),
+            "" if r["impl"] == "zhseg" else fmt_ratio(wall),
+            "" if r["impl"] == "zhseg" else fmt_ratio(cpu),
             "%d %s" % (r.get("units", 0), {"tokens": "tok", "boundaries": "brk"}.get(r.get("units_name"), "")),
             "%.1f" % r["load_ms"] if "load_ms" in r else "—", r.get("maxrss_kb", 0) / 1024.0))
     for name, note in meta.get("missing", {}).items():
@@ -315,24 +380,23 @@ def cmd_table(a):
             return ""
         if pr is None:
             return " (CPU time: %.1f MB/s)" % zr["cpu_mbps_median"]
-        return " (CPU time: %.1f×)" % (zr["cpu_mbps_median"] / pr["cpu_mbps_median"])
+        return " (CPU time: %s)" % fmt_ratio(paired_ratio(zr, pr, "cpu_mbps"))
 
     if z:
         goal("core ≥ 200 MB/s", z["mbps_median"] >= 200,
              "%.1f MB/s wall%s" % (z["mbps_median"], cpu_note(z)))
         if fastest:
-            goal("core ≥ 10× the fastest peer", z["mbps_median"] >= 10 * fastest["mbps_median"],
-                 "%.1f× %s (%.2f MB/s) wall%s" % (z["mbps_median"] / fastest["mbps_median"],
-                                                  fastest["impl"], fastest["mbps_median"],
-                                                  cpu_note(z, fastest)))
+            zf = paired_ratio(z, fastest)
+            goal("core ≥ 10× the fastest peer", zf[0] >= 10,
+                 "%s %s (%.2f MB/s) wall%s" % (fmt_ratio_range(zf), fastest["impl"],
+                                               fastest["mbps_median"], cpu_note(z, fastest)))
     else:
         goal("core ≥ 200 MB/s", None, "zhseg not measured")
     pr = first([r for r in procs if r["impl"] == "zhseg-cut"])
     if pr and fastest:
-        goal("`zhseg cut` process ≥ 5× the fastest peer in-process",
-             pr["mbps_median"] >= 5 * fastest["mbps_median"],
-             "%.1f× %s wall%s" % (pr["mbps_median"] / fastest["mbps_median"], fastest["impl"],
-                                  cpu_note(pr, fastest)))
+        pf = paired_ratio(pr, fastest)
+        goal("`zhseg cut` process ≥ 5× the fastest peer in-process", pf[0] >= 5,
+             "%s %s wall%s" % (fmt_ratio_range(pf), fastest["impl"], cpu_note(pr, fastest)))
     else:
         goal("`zhseg cut` process ≥ 5× the fastest peer in-process", None, "not measured")
     for r in [r for r in rows if r.get("bench") == "dictopen"]:
