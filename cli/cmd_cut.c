@@ -124,6 +124,7 @@ int cli_cmd_cut(int argc, char **argv)
   cut.print_normalized = normalized;
   cut.tokens = g_array_new(FALSE, FALSE, sizeof(ZhsegToken));
   cut.out = g_string_sized_new(1 << 20);
+  cut.scratch = g_string_new(NULL);
   if (cut.format != FORMAT_TEXT)
     row_format_init(&cut, dict);
   if (cut.format == FORMAT_TSV)
@@ -192,6 +193,8 @@ out:
     g_array_free(cut.tokens, TRUE);
   if (cut.out != NULL)
     g_string_free(cut.out, TRUE);
+  if (cut.scratch != NULL)
+    g_string_free(cut.scratch, TRUE);
   row_format_clear(&cut);
   zhseg_segmenter_free(cut.seg);
   zhseg_dict_unref(dict);

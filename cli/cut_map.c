@@ -57,7 +57,6 @@ static void emit_mapped(CutContext *ctx, const ZhsegToken *t, const char *text, 
  * in the input (decoded from it when its bytes differ). */
 void cut_norm_token(CutContext *ctx, const NormChunk *chunk, const NzMapCursor *cur, LineCursor *lc, guint *ip)
 {
-  const ZhsegNormalized *res = chunk->res;
   guint i = *ip, n = ctx->tokens->len;
   ZhsegToken t = g_array_index(ctx->tokens, ZhsegToken, i);
   /* A boundary inside the expansion of one input character (℃ -> °C)
@@ -87,9 +86,10 @@ void cut_norm_token(CutContext *ctx, const NormChunk *chunk, const NzMapCursor *
       (rb <= chunk->raw_len && rb - ra == norm_len && memcmp(chunk->raw + ra, norm_text, norm_len) == 0)) {
     emit_mapped(ctx, &t, norm_text, norm_len, a, b, ca, cb, line);
   } else {
-    gsize olen;
-    char *orig = zhseg_normalized_original_text(res, t.start, t.end, &olen);
-    emit_mapped(ctx, &t, orig, olen, a, b, ca, cb, line);
-    g_free(orig);
+    /* (Into the scratch buffer: zhseg_normalized_original_text would
+     * allocate a string per token, twice what decoding it costs.) */
+    g_string_truncate(ctx->scratch, 0);
+    nz_map_append_original(chunk->res, t.start, t.end, ctx->scratch);
+    emit_mapped(ctx, &t, ctx->scratch->str, ctx->scratch->len, a, b, ca, cb, line);
   }
 }

@@ -29,6 +29,7 @@ typedef struct {
   gboolean print_normalized; /* --normalized: print tokens as normalized */
   GArray *tokens;            /* the current chunk's */
   GString *out;              /* the current chunk's output */
+  GString *scratch;          /* a token's text decoded from the input */
   /* tsv and jsonl rows (cut_rows.c: row_format_init) */
   guint8 byte_class[256];
   /* Names by type and tag id, padded to 8 bytes (copied 8 at a time). */
@@ -38,7 +39,6 @@ typedef struct {
   gsize tag_len_max;
   GString *row_tail; /* the end of each row of the current file */
   struct RowOut *rows; /* the row output, between chunks */
-  GString *scratch;    /* a token's text decoded from the input */
   /* Per file. */
   const char *file;
   gsize line;            /* current line, 1-based (raw: of the token; text output: of the output) */

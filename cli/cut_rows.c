@@ -126,7 +126,6 @@ void row_format_init(CutContext *ctx, ZhsegDict *dict)
   }
   ctx->row_tail = g_string_new(NULL);
   ctx->rows = g_new0(RowOut, 1);
-  ctx->scratch = g_string_new(NULL);
   /* Caches that hold 0: right for any number asked. */
   DecimalCache zero = {0, 1, "0"};
   ctx->rows->bytes = ctx->rows->chars = ctx->rows->lines = zero;
@@ -150,8 +149,6 @@ void row_format_clear(CutContext *ctx)
   if (ctx->row_tail != NULL)
     g_string_free(ctx->row_tail, TRUE);
   g_free(ctx->rows);
-  if (ctx->scratch != NULL)
-    g_string_free(ctx->scratch, TRUE);
 }
 
 /* Room for n more bytes at w->d. */

@@ -307,29 +307,33 @@ static G_ALWAYS_INLINE inline guint text_norm_token(TextOut *w, LineCursor *lc, 
  * delimiter and one of the token (the delimiter buffer and the text hold 16
  * readable bytes, the room is checked). Returns the index of the first
  * token it did not print. A function of its own, on plain locals, so that
- * the compiler keeps them in registers. */
+ * the compiler keeps them in registers: the delimiter and each token's
+ * start are copied to locals, which the stores through d cannot change
+ * (else they would be loaded again for every token). */
 static G_GNUC_NO_INLINE guint text_fast_run(const ZhsegToken *tokens, guint i, guint n, FastRange fr,
                                             const char *text, const char *delimiter16, gsize delimiter_len,
                                             char **dp, const char *limit)
 {
   char *d = *dp;
+  char delimiter[16];
+  memcpy(delimiter, delimiter16, 16);
+  const ZhsegToken *t = &tokens[i];
   /* Room for this many tokens. */
-  guint last = i + (guint)MIN((gsize)(n - i), (gsize)(limit - d) / 32);
-  for (; i < last; i++) {
-    const ZhsegToken *t = &tokens[i];
-    gsize len = t->end - t->start;
-    if (!(t->start >= fr.lo && t->end <= fr.stop && len <= 16))
+  const ZhsegToken *last = t + MIN((gsize)(n - i), (gsize)(limit - d) / 32);
+  for (; t < last; t++) {
+    gsize start = t->start, len = t->end - start;
+    if (!(start >= fr.lo && t->end <= fr.stop && len <= 16))
       break;
     /* (Tokens are whole characters: end is a boundary too.) */
     if (t->type != ZHSEG_TOKEN_SPACE) {
-      memcpy(d, delimiter16, 16);
+      memcpy(d, delimiter, 16);
       d += delimiter_len;
-      memcpy(d, text + t->start, 16);
+      memcpy(d, text + start, 16);
       d += len;
     }
   }
   *dp = d;
-  return i;
+  return (guint)(t - tokens);
 }
 
 /* Text output of a normalized chunk. A token in the fast range (copied
