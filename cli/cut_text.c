@@ -97,7 +97,11 @@ static inline void text_begin_token(TextOut *w, guint64 line, gsize n)
   if (G_UNLIKELY(w->line < line)) {
     gsize k = (gsize)(line - w->line);
     text_room(w, k);
-    memset(w->d, '\n', k);
+    /* Mostly one line feed: a store, not a memset call. */
+    if (k == 1)
+      *w->d = '\n';
+    else
+      memset(w->d, '\n', k);
     w->d += k;
     w->line = line;
     w->has_token = FALSE;
