@@ -31,7 +31,7 @@ typedef struct {
   GString *out;              /* the current chunk's output */
   GString *scratch;          /* a token's text decoded from the input */
   /* tsv and jsonl rows (cut_rows.c: row_format_init) */
-  guint8 byte_class[256];
+  guint8 byte_needs_care[256]; /* escaped by the format, or not valid in UTF-8 text (NUL) */
   /* Names by type and tag id, padded to 8 bytes (copied 8 at a time). */
   char types[256][8], tags8[256][8];
   const char *tags[256];

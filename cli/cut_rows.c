@@ -5,12 +5,6 @@
  * per file). */
 #include "cli/cut_private.h"
 
-/* Classes of a byte in token text (CutContext.byte_class). */
-enum {
-  BYTE_STARTS_CHAR = 1, /* not a UTF-8 continuation byte: counts a character */
-  BYTE_NEEDS_CARE = 2,  /* escaped by the format, or not valid in UTF-8 text (NUL) */
-};
-
 /* The longest number a row holds, and the bytes of a row besides its text,
  * its tag and its file. */
 #define ROW_NUMBER_MAX 20
@@ -105,13 +99,9 @@ static inline void row_out_end(const RowOut *w)
 /* Sets what the rows of the format need that does not change per token. */
 void row_format_init(CutContext *ctx, ZhsegDict *dict)
 {
-  for (guint c = 0; c < 256; c++) {
-    guint8 k = (c & 0xC0) != 0x80 ? BYTE_STARTS_CHAR : 0;
-    /* NUL: GLib's validator calls it invalid, so it becomes U+FFFD. */
-    if (c == 0 || needs_escape((unsigned char)c, ctx->format))
-      k |= BYTE_NEEDS_CARE;
-    ctx->byte_class[c] = k;
-  }
+  /* NUL: GLib's validator calls it invalid, so it becomes U+FFFD. */
+  for (guint c = 0; c < 256; c++)
+    ctx->byte_needs_care[c] = c == 0 || needs_escape((unsigned char)c, ctx->format);
   for (guint type = 0; type < G_N_ELEMENTS(ctx->types); type++) {
     const char *name = zhseg_token_type_name((ZhsegTokenType)type);
     ctx->type_lens[type] = (guint8)MIN(strlen(name), 8);
@@ -162,23 +152,18 @@ static inline void row_room(RowOut *w, gsize n)
 
 #define PUT_LITERAL(d, lit) ((d) = (char *)memcpy((d), (lit), sizeof(lit) - 1) + sizeof(lit) - 1)
 
-/* Writes token text [p, p + n) at d, escaped for the format, and counts
- * its characters into *chars. `valid`: the text is known to be UTF-8 (but
- * for NUL bytes). Most tokens need nothing: one scan proves it, then one
- * copy; the others take cut_append_text's way. Room for 6 * n bytes is made;
- * `readable`: how many bytes from p may be read. */
+/* Writes token text [p, p + n) at d, escaped for the format. `valid`: the
+ * text is known to be UTF-8 (but for NUL bytes). Most tokens need nothing:
+ * one scan proves it, then one copy; the others take cut_append_text's way.
+ * Room for 6 * n bytes is made; `readable`: how many bytes from p may be
+ * read. */
 static inline char *row_text(RowOut *w, const CutContext *ctx, const char *p, gsize n, gboolean valid,
-                             gsize readable, gsize *chars)
+                             gsize readable)
 {
   guint care = 0;
-  gsize count = 0;
-  for (gsize k = 0; k < n; k++) {
-    guint c = ctx->byte_class[(guchar)p[k]];
-    count += c & BYTE_STARTS_CHAR;
-    care |= c;
-  }
-  *chars = count;
-  if (G_LIKELY(valid && !(care & BYTE_NEEDS_CARE))) {
+  for (gsize k = 0; k < n; k++)
+    care |= ctx->byte_needs_care[(guchar)p[k]];
+  if (G_LIKELY(valid && !care)) {
     /* Most tokens are a few characters: a fixed 16-byte copy when 16
      * bytes can be read (the room holds them) instead of a memcpy call. */
     if (n <= 16 && readable >= 16)
@@ -213,16 +198,13 @@ static inline char *put_tag(char *d, const CutContext *ctx, guint16 tag)
 }
 
 /* The start of a TSV row or JSON line, up to its text (escaped for the
- * format). The caller made room for the row (row_room_for). Returns the
- * number of characters of the text. */
-static inline gsize row_put_text(RowOut *w, const CutContext *ctx, const char *text, gsize len, gboolean valid,
-                                 gsize readable)
+ * format). The caller made room for the row (row_room_for). */
+static inline void row_put_text(RowOut *w, const CutContext *ctx, const char *text, gsize len, gboolean valid,
+                                gsize readable)
 {
-  gsize chars;
   if (ctx->format == FORMAT_JSONL)
     PUT_LITERAL(w->d, "{\"text\":\"");
-  w->d = row_text(w, ctx, text, len, valid, readable, &chars);
-  return chars;
+  w->d = row_text(w, ctx, text, len, valid, readable);
 }
 
 /* The rest of the row: the token's offsets, line, type and tag, and the
@@ -347,9 +329,9 @@ static G_ALWAYS_INLINE inline gboolean row_slow_token(RowOut *w, LineCursor *lc,
 }
 
 /* TSV or JSONL output of a normalized chunk. A token inside copied text
- * (most) is written in place with its offsets found by a subtraction and
- * its characters counted as its text is scanned; the others take the
- * general lookups. */
+ * (most) is written in place with its offsets found by a subtraction (its
+ * character count is the segmenter's); the others take the general
+ * lookups. */
 void rows_norm_chunk(CutContext *ctx, const NormChunk *chunk)
 {
   const ZhsegNormalized *res = chunk->res;
@@ -375,7 +357,9 @@ void rows_norm_chunk(CutContext *ctx, const NormChunk *chunk)
       guint64 ca = nz_map_cursor_char(&cur, t->start);
       gsize len = t->end - t->start;
       row_room_for(&w, ctx, len);
-      guint64 cb = ca + row_put_text(&w, ctx, chunk->text + t->start, len, TRUE, chunk->len + 1 - t->start);
+      row_put_text(&w, ctx, chunk->text + t->start, len, TRUE, chunk->len + 1 - t->start);
+      /* Copied text is the input's: its characters are the segmenter's. */
+      guint64 cb = ca + (t->cend - t->cstart);
       nz_map_cursor_note_char(&cur, t->end, cb);
       row_put_fields(&w, ctx, t, a, b, ca, cb, line);
     } else if (cur.sub != NULL && t->start >= cur.lo && t->start < t->end && t->end <= cur.hi &&

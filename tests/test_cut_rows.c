@@ -1,8 +1,8 @@
 /* zhseg cut --format tsv and jsonl against plain references. Rows are
  * written in place by short ways (a scan that proves text needs no escape,
- * numbers by a digit writer that adds a token's length to its start,
- * characters counted as copied text is scanned, slow segments mapped by
- * their own map); here every field is computed the long way:
+ * numbers by a digit writer that adds a token's length to its start, a
+ * copied token's characters counted by the segmenter, slow segments mapped
+ * by their own map); here every field is computed the long way:
  *  - --raw: the rows are built from the library's tokens with printf and
  *    GLib's validator, as the CLI did before its short ways;
  *  - normalized: each row of valid UTF-8 input is checked against the input
