@@ -845,15 +845,42 @@ static void test_fast_equivalence(void)
   g_assert_cmpuint(fast, >, 2000);
 }
 
+/* Options a comparison sets on both normalizers. */
+typedef struct {
+  ZhsegT2sMode t2s;
+  ZhsegJoinMode join;
+  gboolean no_nfkc, no_fold, no_dedup;
+} PieceOptions;
+
+static void set_piece_options(ZhsegNormalizer *n, const PieceOptions *o)
+{
+  zhseg_normalizer_set_t2s(n, o->t2s);
+  zhseg_normalizer_set_join_lines(n, o->join);
+  zhseg_normalizer_set_nfkc(n, !o->no_nfkc);
+  zhseg_normalizer_set_fold_punct(n, !o->no_fold);
+  zhseg_normalizer_set_dedup(n, !o->no_dedup);
+}
+
+/* Segments of the pieces of `r` of a kind. */
+static guint count_segs(const ZhsegNormalized *r, NzSegKind kind)
+{
+  guint n = 0;
+  for (guint k = 0; r->segs != NULL && k + 1 < r->segs->len; k++)
+    n += g_array_index(r->segs, NzSeg, k).kind == kind;
+  return n;
+}
+
 /* Normalizes `text` in chunks of `chunk` bytes cut where safe, unit by unit
  * (pieces) or each chunk whole through the slow path, and checks that the
- * two agree on the text, the statistics and the map of every offset. */
-static void compare_pieces(const char *text, gsize len, gsize chunk)
+ * two agree on the text, the statistics and the map of every offset.
+ * Returns the number of joins the pieces made outside the slow path. */
+static guint compare_pieces_with(const char *text, gsize len, gsize chunk, const PieceOptions *o)
 {
   ZhsegNormalizer *np = zhseg_normalizer_new(), *ns = zhseg_normalizer_new();
-  zhseg_normalizer_set_t2s(np, ZHSEG_T2S_AUTO);
-  zhseg_normalizer_set_t2s(ns, ZHSEG_T2S_AUTO);
+  set_piece_options(np, o);
+  set_piece_options(ns, o);
   nz_normalizer_set_pieces(ns, FALSE);
+  guint fast_joins = 0;
   zhseg_normalizer_begin(np, 0);
   zhseg_normalizer_begin(ns, 0);
   for (gsize off = 0; off < len;) {
@@ -867,6 +894,7 @@ static void compare_pieces(const char *text, gsize len, gsize chunk)
     gsize pl, ql;
     const char *pt = zhseg_normalized_text(p, &pl), *qt = zhseg_normalized_text(q, &ql);
     g_assert_cmpstr(pt, ==, qt);
+    fast_joins += count_segs(p, NZ_SEG_JOIN);
     for (gsize i = 0; i <= pl; i++) {
       g_assert_cmpint(zhseg_normalized_is_boundary(p, i), ==, zhseg_normalized_is_boundary(q, i));
       if (!zhseg_normalized_is_boundary(p, i))
@@ -907,6 +935,13 @@ static void compare_pieces(const char *text, gsize len, gsize chunk)
   g_assert_cmpint(a->bom, ==, b->bom);
   zhseg_normalizer_free(np);
   zhseg_normalizer_free(ns);
+  return fast_joins;
+}
+
+static void compare_pieces(const char *text, gsize len, gsize chunk)
+{
+  const PieceOptions o = {.t2s = ZHSEG_T2S_AUTO, .join = ZHSEG_JOIN_AUTO};
+  compare_pieces_with(text, len, chunk, &o);
 }
 
 /* Unit by unit (plain units copied, CR LF replaced, the rest slow) must give
@@ -987,6 +1022,96 @@ static void test_fast_replace(void)
   g_assert_cmpuint(t[0xFF10 - 0xFF01], ==, '0');
   g_assert_cmpuint(t[0xFF0C - 0xFF01], ==, 0);
   g_assert_cmpuint(t[0xFF08 - 0xFF01], ==, 0);
+}
+
+/* Hard-wrapped columns, whose wraps the layout joins (the fast path joins
+ * them itself when the unit is clean otherwise, normalize_fast.c): a
+ * paragraph wrapped at every position (a shift of its first line), with
+ * the wraps written in every way the join removes (CR LF, blanks before
+ * and after, blank lines, U+3000), and at the wraps Latin words (joined
+ * with a space), full-width forms, folding marks, doubled marks and
+ * doubled captions (which only the joined line shows), traditional
+ * characters and invalid bytes; under each option that changes what the
+ * join sees. The pieces must give what the slow path gives, offsets,
+ * lines, columns and counts included. */
+static void test_fast_joins(void)
+{
+  static const char *const words[] = {
+    "社区", "居民", "积极", "参加", "志愿服务", "活动", "党的", "十九届", "二中全会", "精神", "深入", "学习",
+    "贯彻", "基层", "治理", "，", "、", "：", "，", ",", ":", "(", ")", "“", "”", "１２", "Ａ", "ＡＢ", "abc",
+    "Wi-Fi", "95.5%", "2024", "這裡", "說話", "國家", "哈哈哈哈", "℃", "\xFF", "\xE3\x80\x80",
+  };
+  static const char *const breaks[] = {
+    "\n", "\n", "\n", "\n", "\r\n", "\r\n", " \n", "\n  ", "\t\r\n", "\n\n", "\r\n\r\n", "\n \n\n",
+    "\xE3\x80\x80\n", "\n\xE3\x80\x80",
+  };
+  static const char *const han[] = {
+    "社", "区", "居", "民", "服", "务", "党", "建", "领", "航", "基", "层", "治", "理", "文", "明", "实", "践", "志",
+    "愿", "活", "动", "网", "格", "员", "幸", "福", "指", "数", "群", "众", "组", "织", "开", "展", "主", "题", "日",
+  };
+  static const char *const caption = "社区中老年人在表演太极扇";
+  guint fast_joins = 0, rounds = g_test_quick() ? 300 : 1200;
+  for (guint round = 0; round < rounds; round++) {
+    GString *s = g_string_new(NULL);
+    guint width = g_test_rand_int_range(12, 25), clean = round % 3; /* 0: any word; else clean words only */
+    for (guint para = 0, np = g_test_rand_int_range(1, 5); para < np; para++) {
+      /* the paragraph, one string per character (or invalid byte) */
+      GPtrArray *chars = g_ptr_array_new_with_free_func(g_free);
+      guint n = g_test_rand_int_range(4 * width, 8 * width);
+      gboolean captioned = g_test_rand_int_range(0, 3) == 0;
+      while (chars->len < n) {
+        const char *w;
+        if (captioned && g_test_rand_int_range(0, 8) == 0)
+          w = caption; /* doubled below: a repeated run, maybe across a wrap */
+        else if (g_test_rand_int_range(0, 4) != 0)
+          w = han[g_test_rand_int_range(0, G_N_ELEMENTS(han))]; /* rarely a repeated run by chance */
+        else if (clean != 0)
+          w = words[g_test_rand_int_range(0, 18)];
+        else
+          w = words[g_test_rand_int_range(0, G_N_ELEMENTS(words))];
+        for (guint copy = 0; copy < (w == caption ? 2u : 1u); copy++)
+          for (const char *p = w; *p;) {
+            const char *q = (guchar)*p == 0xFF ? p + 1 : g_utf8_next_char(p);
+            g_ptr_array_add(chars, g_strndup(p, (gsize)(q - p)));
+            p = q;
+          }
+      }
+      /* the first line shifted, so that over the rounds a wrap falls
+       * after every character */
+      guint col = round % width;
+      for (guint k = 0; k < chars->len; k++) {
+        g_string_append(s, g_ptr_array_index(chars, k));
+        if (++col == width && k + 1 < chars->len) {
+          g_string_append(s, breaks[g_test_rand_int_range(0, clean != 0 ? 6 : G_N_ELEMENTS(breaks))]);
+          col = 0;
+        }
+      }
+      g_string_append(s, g_test_rand_bit() ? "。\n" : "。\r\n");
+      if (g_test_rand_int_range(0, 4) == 0)
+        g_string_append(s, "\n");
+      g_ptr_array_free(chars, TRUE);
+    }
+    PieceOptions o = {.t2s = g_test_rand_int_range(0, 3), .join = ZHSEG_JOIN_AUTO};
+    switch (g_test_rand_int_range(0, 8)) {
+    case 0: o.join = ZHSEG_JOIN_ALWAYS; break;
+    case 1: o.no_nfkc = TRUE; break;
+    case 2: o.no_fold = TRUE; break;
+    case 3: o.no_dedup = TRUE; break;
+    default: break;
+    }
+    gsize chunk = g_test_rand_bit() ? s->len + 1 : (gsize)g_test_rand_int_range(64, 2000);
+    fast_joins += compare_pieces_with(s->str, s->len, chunk, &o);
+    g_string_free(s, TRUE);
+  }
+  /* the bulletins, whose columns the fast path joins */
+  const PieceOptions o = {.t2s = ZHSEG_T2S_AUTO, .join = ZHSEG_JOIN_AUTO};
+  for (gsize k = 0; k < G_N_ELEMENTS(bulletins); k++) {
+    gsize len;
+    g_autofree char *text = read_source(bulletins[k], &len);
+    fast_joins += compare_pieces_with(text, len, g_test_rand_bit() ? len + 1 : 4096, &o);
+  }
+  g_test_message("%u joins made by the fast path", fast_joins);
+  g_assert_cmpuint(fast_joins, >, 3 * rounds);
 }
 
 /* Random tokens of one chunk, in increasing order with a jump back now and
@@ -1247,6 +1372,7 @@ int main(int argc, char **argv)
   g_test_add_func("/normalize/fast/nfkc-table", test_fast_nfkc_table);
   g_test_add_func("/normalize/fast/pieces", test_fast_pieces);
   g_test_add_func("/normalize/fast/replace", test_fast_replace);
+  g_test_add_func("/normalize/fast/joins", test_fast_joins);
   g_test_add_func("/normalize/fast/dedup-filter", test_fast_dedup_filter);
   g_test_add_func("/normalize/fast/blocks", test_fast_blocks);
   g_test_add_func("/normalize/fast/ends-sentence", test_fast_ends_sentence);

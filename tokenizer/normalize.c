@@ -252,14 +252,12 @@ static NzFastOptions fast_options(const ZhsegNormalizer *n, const T2sTable *t)
 }
 
 /* A fast piece: its bytes with the changes of n->fast.changes (CR LF ->
- * LF, full-width -> ASCII, ASCII -> full-width marks), each a replacement
- * of its own, so the map says of every character what the slow path says.
- * `oc`: input characters before it. */
+ * LF, full-width -> ASCII, ASCII -> full-width marks, joined line breaks),
+ * each a segment of its own, so the map says of every character what the
+ * slow path says. `oc`: input characters before it. */
 static void add_fast_piece(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *bytes, gsize off, gsize end,
                            guint64 oc)
 {
-  static const guint32 in_bytes[] = {[NZ_FAST_CRLF] = 2, [NZ_FAST_NFKC] = 3, [NZ_FAST_FOLD] = 1};
-  static const guint32 in_chars[] = {[NZ_FAST_CRLF] = 2, [NZ_FAST_NFKC] = 1, [NZ_FAST_FOLD] = 1};
   const NzFastChange *ch = (const NzFastChange *)n->fast.changes->data;
   gsize p = off;
   guint32 pc = 0; /* input characters of the unit before p */
@@ -267,15 +265,19 @@ static void add_fast_piece(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar 
     gsize at = off + ch[k].off;
     nz_result_add_copy_counted(r, (const char *)bytes + p, at - p, (guint32)p, oc + pc, ch[k].ch - pc);
     char norm[8];
-    gint nlen = g_unichar_to_utf8(ch[k].cp, norm);
-    nz_result_add_repl(r, norm, (gsize)nlen, (const char *)bytes + at, in_bytes[ch[k].kind], (guint32)at,
-                       oc + ch[k].ch);
-    p = at + in_bytes[ch[k].kind];
-    pc = ch[k].ch + in_chars[ch[k].kind];
-    r->stats.n_crlf += ch[k].kind == NZ_FAST_CRLF;
+    gsize nlen = ch[k].cp != 0 ? (gsize)g_unichar_to_utf8(ch[k].cp, norm) : 0;
+    if (ch[k].kind == NZ_FAST_JOIN)
+      nz_result_add_join(r, norm, nlen, (const char *)bytes + at, ch[k].len, (guint32)at, oc + ch[k].ch);
+    else
+      nz_result_add_repl(r, norm, nlen, (const char *)bytes + at, ch[k].len, (guint32)at, oc + ch[k].ch);
+    p = at + ch[k].len;
+    pc = ch[k].ch + ch[k].nch;
     r->stats.n_nfkc += ch[k].kind == NZ_FAST_NFKC;
     r->stats.n_punct_folded += ch[k].kind == NZ_FAST_FOLD;
+    r->stats.n_lines_joined += ch[k].kind == NZ_FAST_JOIN;
   }
+  /* Every CR LF, also those inside a join (the slow path counts them before it joins). */
+  r->stats.n_crlf += n->fast.n_crlf;
   nz_result_add_copy_counted(r, (const char *)bytes + p, end - p, (guint32)p, oc + pc, n->fast.n_chars - pc);
 }
 

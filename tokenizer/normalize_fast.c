@@ -246,9 +246,13 @@ void nz_fast_scratch_init(FastScratch *s)
   s->pos = 1u << 20; /* far from the zeroed entries */
   s->line_cap = 64;
   s->lines = g_new(LineInfo, s->line_cap);
-  s->t2s_counts = g_new(guint32, 3 * s->line_cap);
+  s->spans = g_new(FastLine, s->line_cap);
   s->lfs = g_new(guint32, s->line_cap);
+  s->jcap = 256;
+  s->jcps = g_new(guint32, s->jcap);
   s->changes = g_array_new(FALSE, FALSE, sizeof(NzFastChange));
+  s->joins = g_array_new(FALSE, FALSE, sizeof(NzFastChange));
+  s->merged = g_array_new(FALSE, FALSE, sizeof(NzFastChange));
   s->flags_cap = 0;
   s->join = s->ustart = NULL;
 }
@@ -259,9 +263,12 @@ void nz_fast_scratch_clear(FastScratch *s)
   g_free(s->table);
   g_free(s->pairs);
   g_free(s->lines);
-  g_free(s->t2s_counts);
+  g_free(s->spans);
   g_free(s->lfs);
+  g_free(s->jcps);
   g_array_free(s->changes, TRUE);
+  g_array_free(s->joins, TRUE);
+  g_array_free(s->merged, TRUE);
   g_free(s->attn);
   g_free(s->attn_end);
   g_free(s->join);
@@ -286,7 +293,6 @@ typedef struct {
   gsize n_attn;   /* of them, those that need a closer look (their indices in s->attn) */
   guint32 half;   /* of them, F_HALF ones */
   guint32 trad;
-  gboolean maybe_dup; /* dedup's filter says the line may hold a repeated run */
   gboolean crlf;      /* it ends in CR LF */
 } LineScan;
 
@@ -327,7 +333,7 @@ static G_GNUC_NO_INLINE guint64 note_rare(const ScanCtx *x, FastScratch *s, Line
   if (f & F_BAD)
     return NOT_CLEAN;
   if ((f & F_REPL) && x->repl != NULL) {
-    NzFastChange c = {(guint32)end - 3, ch, x->repl[cp - REPL_FIRST], NZ_FAST_NFKC};
+    NzFastChange c = {(guint32)end - 3, 3, ch, 1, x->repl[cp - REPL_FIRST], NZ_FAST_NFKC};
     g_array_append_val(s->changes, c);
     cp = c.cp;
     f = x->cls[cp];
@@ -390,13 +396,13 @@ static gboolean maybe_repeated(FastScratch *s, const guint32 *cps, gsize n)
   return FALSE;
 }
 
-/* A character the scan keeps as cps[*n], its flags `f` noted (the common
- * f == 0 costs one store). `end`: the byte after it. FALSE when the line
- * cannot be clean whatever its context. */
-static G_ALWAYS_INLINE inline gboolean keep_char(const ScanCtx *x, FastScratch *s, LineScan *ls, gsize *n,
-                                                 guint32 *half, guint32 cp, guint32 f, gsize end, guint32 ch)
+/* A character the scan keeps as cps[*n] (cps: the line's code points),
+ * its flags `f` noted (the common f == 0 costs one store). `end`: the byte
+ * after it. FALSE when the line cannot be clean whatever its context. */
+static G_ALWAYS_INLINE inline gboolean keep_char(const ScanCtx *x, FastScratch *s, LineScan *ls, guint32 *cps,
+                                                 gsize *n, guint32 *half, guint32 cp, guint32 f, gsize end,
+                                                 guint32 ch)
 {
-  guint32 *cps = s->cps;
   if (G_UNLIKELY(f != 0)) {
     if (f & F_RARE) {
       guint64 v = note_rare(x, s, ls, cp, f, end, ch + (guint32)*n);
@@ -460,29 +466,30 @@ static G_ALWAYS_INLINE inline guint32 take_four(const guchar *b, const guint8 *c
   return cls[c0] | cls[c1] | cls[c2] | cls[c3];
 }
 
-/* Decodes one line (up to LF or the end) into s->cps, without a CR that
- * stands right before the LF (a change, in s->changes): each character is
- * validated and classified by one table load, and the line run through
- * dedup's filter (maybe_repeated). `ch` is the line's first input character, counted from
- * the unit's start. Returns FALSE when the line cannot be clean whatever
- * its context. */
+/* Decodes one line (up to LF or the end) into s->cps from s->line0 on,
+ * without a CR that stands right before the LF (a change, in s->changes):
+ * each character is validated and classified by one table load. `ch` is
+ * the line's first input character, counted from the unit's start. Returns FALSE when
+ * the line cannot be clean whatever its context. */
 static gboolean scan_line(const guchar *b, gsize len, gsize *pos, FastScratch *s, const ScanCtx *x, guint32 ch,
                           LineScan *ls)
 {
   const guint8 *cls = x->cls;
   guint32 half = 0;
   gsize i = *pos, n = 0;
+  guint32 *cps = s->cps + s->line0;
   memset(ls, 0, sizeof *ls);
   for (;;) {
     /* A character takes at least a byte: up to `lim`, cps and attn have
      * room; before `lim4`, four bytes can be loaded. */
-    if (n + 1 >= s->cap) {
+    if (s->line0 + n + 1 >= s->cap) {
       s->cap *= 2;
       s->cps = g_renew(guint32, s->cps, s->cap);
       s->attn = g_renew(guint32, s->attn, s->cap);
       s->attn_end = g_renew(guint32, s->attn_end, s->cap);
+      cps = s->cps + s->line0;
     }
-    gsize lim = MIN(len, i + (s->cap - n - 1)), lim4 = len >= 4 ? MIN(lim, len - 3) : 0;
+    gsize lim = MIN(len, i + (s->cap - s->line0 - n - 1)), lim4 = len >= 4 ? MIN(lim, len - 3) : 0;
     /* before lim16, 16 bytes can be loaded and 12 characters stored */
     gsize lim16 = len >= 16 && lim >= 12 ? MIN(lim - 12, len - 16) + 1 : 0;
     while (i < lim) {
@@ -494,18 +501,18 @@ static gboolean scan_line(const guchar *b, gsize len, gsize *pos, FastScratch *s
         w = b[i] < 0x80 ? b[i] : 0xFF; /* near the end: ASCII, or the general decoder's case */
       }
       guint32 f4;
-      if ((w & 0xC0C0F0) == 0x8080E0 && i < lim16 && (f4 = take_four(b + i, cls, s->cps + n)) != NOT_FOUR) {
+      if ((w & 0xC0C0F0) == 0x8080E0 && i < lim16 && (f4 = take_four(b + i, cls, cps + n)) != NOT_FOUR) {
         do {
           if (G_LIKELY(f4 == 0)) {
             n += 4;
           } else {
             /* cps[n] holds the k-th character until keep_char stores it */
             for (int k = 0; k < 4; k++)
-              if (!keep_char(x, s, ls, &n, &half, s->cps[n], cls[s->cps[n]], i + 3 * (k + 1), ch))
+              if (!keep_char(x, s, ls, cps, &n, &half, cps[n], cls[cps[n]], i + 3 * (k + 1), ch))
                 return FALSE;
           }
           i += 12;
-        } while (i < lim16 && (f4 = take_four(b + i, cls, s->cps + n)) != NOT_FOUR);
+        } while (i < lim16 && (f4 = take_four(b + i, cls, cps + n)) != NOT_FOUR);
         continue;
       }
       if ((w & 0xC0C0F0) == 0x8080E0) {
@@ -519,8 +526,9 @@ static gboolean scan_line(const guchar *b, gsize len, gsize *pos, FastScratch *s
           goto done;
         if (cp == '\r' && i + 1 < len && b[i + 1] == '\n') {
           /* CR LF becomes LF: the one change made here (the map says so). */
-          NzFastChange cr = {(guint32)i, ch + (guint32)n, '\n', NZ_FAST_CRLF};
+          NzFastChange cr = {(guint32)i, 2, ch + (guint32)n, 2, '\n', NZ_FAST_CRLF};
           g_array_append_val(s->changes, cr);
+          s->n_crlf++;
           ls->crlf = TRUE;
           i++;
           goto done;
@@ -535,7 +543,7 @@ static gboolean scan_line(const guchar *b, gsize len, gsize *pos, FastScratch *s
         f = PACK_F(v);
         i += PACK_LEN(v);
       }
-      if (!keep_char(x, s, ls, &n, &half, cp, f, i, ch))
+      if (!keep_char(x, s, ls, cps, &n, &half, cp, f, i, ch))
         return FALSE;
     }
     if (i >= len)
@@ -544,7 +552,6 @@ static gboolean scan_line(const guchar *b, gsize len, gsize *pos, FastScratch *s
 done:
   ls->n = n;
   ls->half = half;
-  ls->maybe_dup = x->dedup && n >= 8 && maybe_repeated(s, s->cps, n);
   *pos = i;
   return TRUE;
 }
@@ -566,9 +573,137 @@ static guint32 count_simp(const ScanCtx *x, const guchar *b, gsize start, gsize 
   return simp;
 }
 
-/* Would the slow path join a line, or convert a unit (t2s auto)? */
-static gboolean layout_changes(FastScratch *s, const ScanCtx *x, const guchar *bytes, gboolean any_trad,
-                               LayoutState *state)
+/* Would the slow path convert a unit (t2s auto)? (the rule of nz_t2s_apply;
+ * joins remove blanks and breaks only, which it does not count) */
+static gboolean t2s_converts(const FastScratch *s, const ScanCtx *x, const guchar *bytes)
+{
+  guint nl = s->n_lines;
+  const FastLine *sp = s->spans;
+  for (guint k = 0; k < nl;) {
+    guint64 tr = 0, si = 0;
+    guint e = k;
+    do {
+      tr += sp[e].trad;
+      e++;
+    } while (e < nl && !s->ustart[e]);
+    if (tr > 0) {
+      for (guint j = k; j < e; j++)
+        si += count_simp(x, bytes, sp[j].start, sp[j].end);
+      if (tr > si)
+        return TRUE;
+    }
+    k = e;
+  }
+  return FALSE;
+}
+
+static gboolean ascii_alnum(guint32 c)
+{
+  return c < 0x80 && g_ascii_isalnum((char)c);
+}
+
+/* Bytes of a blank the joins drop (nz_is_space: space, tab, U+3000). */
+static guint32 blank_bytes(guint32 cp)
+{
+  return cp < 0x80 ? 1 : 3;
+}
+
+/* Appends cps[0..n) to the joined line being built in s->jcps. */
+static void join_append(FastScratch *s, gsize *jn, const guint32 *cps, gsize n)
+{
+  if (*jn + n > s->jcap) {
+    s->jcap = MAX(*jn + n, 2 * s->jcap);
+    s->jcps = g_renew(guint32, s->jcps, s->jcap);
+  }
+  memcpy(s->jcps + *jn, cps, n * sizeof *cps);
+  *jn += n;
+}
+
+/* Would dedup's search find a repeated run in a line of the text as the
+ * slow path's dedup sees it? Its filter first (maybe_repeated), which
+ * lets most lines skip the exact search. */
+static gboolean repeats(FastScratch *s, const guint32 *cps, gsize n)
+{
+  gsize start, period;
+  guint copies;
+  return n >= 8 && maybe_repeated(s, cps, n) && nz_dedup_find(cps, n, 1, 0, s->table, &start, &period, &copies);
+}
+
+/* The joins of the lines from line k on (k joined to the next non-blank
+ * line, maybe that one to the next...), as nz_layout_apply makes them: the
+ * blanks at the end of a joined line, its break, the blank lines and the
+ * blanks at the start of the next line are removed, or become one space
+ * between two Latin letters or digits. Appends a change per join to
+ * s->joins, and checks the line they make as the slow path's dedup sees it
+ * (its search runs per line of the joined text). Returns the last line of
+ * the chain, or G_MAXUINT when dedup would change the joined line. */
+static guint join_chain(FastScratch *s, const ScanCtx *x, guint k)
+{
+  const FastLine *sp = s->spans;
+  gsize jn = 0;
+  guint32 lead = 0; /* blanks dropped at the start of line k */
+  while (s->join[k]) {
+    const guint32 *c = s->cps + sp[k].cp0;
+    guint32 e = sp[k].n, tail = 0;
+    while (e > lead && nz_is_space(c[e - 1]))
+      tail += blank_bytes(c[--e]);
+    join_append(s, &jn, c + lead, e - lead);
+    guint j = k + 1;
+    while (s->lines[j].blank)
+      j++;
+    const guint32 *cj = s->cps + sp[j].cp0;
+    guint32 lj = 0, head = 0;
+    while (lj < sp[j].n && nz_is_space(cj[lj]))
+      head += blank_bytes(cj[lj++]);
+    gboolean space = ascii_alnum(c[e - 1]) && ascii_alnum(cj[lj]);
+    if (space)
+      join_append(s, &jn, (const guint32[]){' '}, 1);
+    else if (x->dedup && nz_is_doubled_punct(c[e - 1], cj[lj]))
+      return G_MAXUINT; /* a doubled mark across the join */
+    guint32 off = sp[k].end - tail, och = sp[k].ch + e;
+    NzFastChange jc = {off, sp[j].start + head - off, och, sp[j].ch + lj - och, space ? ' ' : 0, NZ_FAST_JOIN};
+    g_array_append_val(s->joins, jc);
+    k = j;
+    lead = lj;
+  }
+  join_append(s, &jn, s->cps + sp[k].cp0 + lead, sp[k].n - lead);
+  return x->dedup && repeats(s, s->jcps, jn) ? G_MAXUINT : k;
+}
+
+/* s->changes with the joins merged in, in input order. A join's gap holds
+ * blanks and breaks only: its CR LF pairs are no changes of their own (the
+ * slow path still counts them). FALSE if another change stood in a gap. */
+static gboolean merge_joins(FastScratch *s)
+{
+  GArray *out = s->merged;
+  g_array_set_size(out, 0);
+  const NzFastChange *c = (const NzFastChange *)s->changes->data, *j = (const NzFastChange *)s->joins->data;
+  guint nc = s->changes->len, nj = s->joins->len, a = 0, b = 0;
+  const NzFastChange *gap = NULL; /* the last join added */
+  gboolean ok = TRUE;
+  while (a < nc || b < nj) {
+    if (b < nj && (a == nc || j[b].off <= c[a].off)) {
+      gap = &j[b++];
+      g_array_append_val(out, *gap);
+    } else if (gap != NULL && c[a].off < gap->off + gap->len) {
+      ok &= c[a++].kind == NZ_FAST_CRLF;
+    } else {
+      g_array_append_val(out, c[a++]);
+    }
+  }
+  s->merged = s->changes;
+  s->changes = out;
+  return ok;
+}
+
+/* The steps of the slow path after the line-local ones, over the unit's
+ * lines: the layout decision, whose joins become changes (s->changes);
+ * dedup's search over each line of the text it makes (run here, once the
+ * lines are known, so that a joined line is searched once, as a whole);
+ * t2s auto. FALSE when one of them would change the unit otherwise. The
+ * layout state moves on when TRUE. */
+static gboolean unit_stays(FastScratch *s, const ScanCtx *x, const guchar *bytes, gboolean any_trad,
+                             LayoutState *state)
 {
   guint nl = s->n_lines;
   if (nl > s->flags_cap) {
@@ -578,28 +713,22 @@ static gboolean layout_changes(FastScratch *s, const ScanCtx *x, const guchar *b
   }
   LayoutState st = *state;
   nz_layout_decide(s->lines, nl, x->join, &st, s->join, s->ustart);
-  for (guint k = 0; k < nl; k++)
-    if (s->join[k])
-      return TRUE;
-  /* t2s auto: would any unit be converted? (the rule of nz_t2s_apply) */
-  const guint32 *cnt = s->t2s_counts; /* trad, start, end per line */
-  for (guint k = 0; k < nl && x->t2s == 2 && any_trad;) {
-    guint64 tr = 0, si = 0;
-    guint e = k;
-    do {
-      tr += cnt[3 * e];
-      e++;
-    } while (e < nl && !s->ustart[e]);
-    if (tr > 0) {
-      for (guint j = k; j < e; j++)
-        si += count_simp(x, bytes, cnt[3 * j + 1], cnt[3 * j + 2]);
-      if (tr > si)
-        return TRUE;
+  g_array_set_size(s->joins, 0);
+  for (guint k = 0; k < nl; k++) {
+    if (s->join[k]) {
+      k = join_chain(s, x, k);
+      if (k == G_MAXUINT)
+        return FALSE;
+    } else if (x->dedup && repeats(s, s->cps + s->spans[k].cp0, s->spans[k].n)) {
+      return FALSE;
     }
-    k = e;
   }
+  if (s->joins->len > 0 && !merge_joins(s))
+    return FALSE;
+  if (x->t2s == 2 && any_trad && t2s_converts(s, x, bytes))
+    return FALSE;
   *state = st;
-  return FALSE;
+  return TRUE;
 }
 
 /* An ASCII mark of the line at cps[k] (its byte at end - 1) that the slow
@@ -608,7 +737,7 @@ static gboolean layout_changes(FastScratch *s, const ScanCtx *x, const guchar *b
  * FALSE when that makes a change the fast path does not make. */
 static gboolean fold_mark(FastScratch *s, const ScanCtx *x, LineScan *ls, gsize k, guint32 end, guint32 ch)
 {
-  guint32 *cps = s->cps;
+  guint32 *cps = s->cps + s->line0;
   guint32 fw = nz_fullwidth_of(cps[k]);
   if (x->t != NULL && (nz_bit(x->t->is_trad, fw) || nz_bit(x->t->is_simp_only, fw)))
     return FALSE; /* t2s would see another character than the scan saw */
@@ -616,24 +745,22 @@ static gboolean fold_mark(FastScratch *s, const ScanCtx *x, LineScan *ls, gsize 
   if (x->dedup && nz_is_doubled_punct(fw, fw) &&
       ((k > 0 && cps[k - 1] == fw) || (k + 1 < ls->n && cps[k + 1] == fw)))
     return FALSE; /* a doubled mark now */
-  NzFastChange c = {end - 1, ch + (guint32)k, fw, NZ_FAST_FOLD};
+  NzFastChange c = {end - 1, 1, ch + (guint32)k, 1, fw, NZ_FAST_FOLD};
   /* In input order: the scan added the line's CR LF and replacements. */
   guint at = s->changes->len;
   while (at > 0 && g_array_index(s->changes, NzFastChange, at - 1).off > c.off)
     at--;
   g_array_insert_val(s->changes, at, c);
-  ls->half--;            /* one half-em wider */
-  ls->maybe_dup = TRUE; /* the pair filter saw the ASCII mark */
+  ls->half--; /* one half-em wider */
   return TRUE;
 }
 
 /* The contextual rules, asked of the characters that need a closer look
- * only, and dedup's exact search when its filter says "maybe". `ch`: the
- * line's first input character in the unit. */
+ * only. `ch`: the line's first input character in the unit. */
 static gboolean line_stays(const FastTables *ft, FastScratch *s, const ScanCtx *x, LineScan *ls,
                            const NzFastOptions *o, guint32 ch)
 {
-  guint32 *cps = s->cps;
+  guint32 *cps = s->cps + s->line0;
   const guint32 *attn = s->attn;
   for (gsize j = 0; j < ls->n_attn; j++) {
     gsize k = attn[j];
@@ -647,16 +774,14 @@ static gboolean line_stays(const FastTables *ft, FastScratch *s, const ScanCtx *
     /* The slow path counts these as changed twice (its statistics). */
     s->n_refolded += o->nfkc && is_fullwidth_fold(cps[k]);
   }
-  gsize st, p;
-  guint c;
-  return !(o->dedup && ls->n >= 8 && ls->maybe_dup && nz_dedup_find(cps, ls->n, 1, 0, s->table, &st, &p, &c));
+  return TRUE;
 }
 
 static G_GNUC_NO_INLINE void grow_lines(FastScratch *s)
 {
   s->line_cap *= 2;
   s->lines = g_renew(LineInfo, s->lines, s->line_cap);
-  s->t2s_counts = g_renew(guint32, s->t2s_counts, 3 * s->line_cap);
+  s->spans = g_renew(FastLine, s->spans, s->line_cap);
   s->lfs = g_renew(guint32, s->lfs, s->line_cap);
 }
 
@@ -674,6 +799,8 @@ gboolean nz_fast_clean(const guchar *bytes, gsize len, const NzFastOptions *o, L
   s->n_lines = s->n_lfs = 0;
   g_array_set_size(s->changes, 0);
   s->n_refolded = 0;
+  s->n_crlf = 0;
+  s->line0 = 0;
   guint32 chars = 0; /* input characters so far */
   gsize i = 0;
   while (i < len) {
@@ -683,15 +810,14 @@ gboolean nz_fast_clean(const guchar *bytes, gsize len, const NzFastOptions *o, L
       grow_lines(s);
     if (!scan_line(bytes, len, &i, s, &x, chars, &ls) || !line_stays(ft, s, &x, &ls, o, chars))
       return FALSE;
-    chars += (guint32)ls.n + ls.crlf;
     if (i < len || i > line_start) {
-      guint32 *counts = s->t2s_counts + 3 * s->n_lines;
-      nz_line_info_width(&s->lines[s->n_lines++], s->cps, ls.n, 1, 2 * (guint32)ls.n - ls.half);
-      counts[0] = ls.trad;
-      counts[1] = (guint32)line_start;
-      counts[2] = (guint32)(i - ls.crlf);
+      FastLine *sp = &s->spans[s->n_lines];
+      *sp = (FastLine){(guint32)line_start, (guint32)(i - ls.crlf), chars, (guint32)s->line0, (guint32)ls.n, ls.trad};
+      nz_line_info_width(&s->lines[s->n_lines++], s->cps + s->line0, ls.n, 1, 2 * (guint32)ls.n - ls.half);
       any_trad |= ls.trad > 0;
+      s->line0 += ls.n; /* the unit's lines stay: the joins may need them */
     }
+    chars += (guint32)ls.n + ls.crlf;
     if (i < len) {
       i++; /* the line break */
       chars++;
@@ -700,7 +826,7 @@ gboolean nz_fast_clean(const guchar *bytes, gsize len, const NzFastOptions *o, L
         break;
     }
   }
-  if (s->n_lines > 0 && layout_changes(s, &x, bytes, any_trad, state))
+  if (s->n_lines > 0 && !unit_stays(s, &x, bytes, any_trad, state))
     return FALSE;
   s->n_chars = chars;
   if (unit_end != NULL)

@@ -135,13 +135,27 @@ void nz_result_add_copy(ZhsegNormalized *r, const char *bytes, gsize len, guint3
   nz_result_add_copy_counted(r, bytes, len, ob, oc, nz_count_chars((const guchar *)bytes, len));
 }
 
-void nz_result_add_repl(ZhsegNormalized *r, const char *norm, gsize nlen, const char *orig, gsize olen,
-                        guint32 ob, guint64 oc)
+/* A segment whose text `norm` comes from all of `orig` (kept for the
+ * line index). */
+static void add_replaced(ZhsegNormalized *r, guint32 kind, const char *norm, gsize nlen, const char *orig,
+                         gsize olen, guint32 ob, guint64 oc)
 {
-  add_seg(r, NZ_SEG_REPL, ob, oc, (guint32)r->repl_orig->len);
+  add_seg(r, kind, ob, oc, (guint32)r->repl_orig->len);
   g_string_append_len(r->repl_orig, orig, (gssize)olen);
   append_text(r, norm, nlen);
   r->n_norm_chars += nz_count_chars((const guchar *)norm, nlen);
+}
+
+void nz_result_add_repl(ZhsegNormalized *r, const char *norm, gsize nlen, const char *orig, gsize olen,
+                        guint32 ob, guint64 oc)
+{
+  add_replaced(r, NZ_SEG_REPL, norm, nlen, orig, olen, ob, oc);
+}
+
+void nz_result_add_join(ZhsegNormalized *r, const char *norm, gsize nlen, const char *orig, gsize olen,
+                        guint32 ob, guint64 oc)
+{
+  add_replaced(r, NZ_SEG_JOIN, norm, nlen, orig, olen, ob, oc);
 }
 
 void nz_result_add_slow(ZhsegNormalized *r, ZhsegNormalized *sub, guint32 ob, guint64 oc)
@@ -278,6 +292,7 @@ static void seg_start_point(const ZhsegNormalized *r, const NzSeg *g, gsize x, g
     copy_point(r, g, x, o, c);
     break;
   case NZ_SEG_REPL:
+  case NZ_SEG_JOIN:
     *o = r->base + g->ob;
     if (c != NULL)
       *c = r->base_char + g->oc;
@@ -299,6 +314,7 @@ static void seg_end_point(const ZhsegNormalized *r, const NzSeg *g, gsize e, gui
     copy_point(r, g, e, o, c);
     break;
   case NZ_SEG_REPL:
+  case NZ_SEG_JOIN:
     *o = r->base + next->ob;
     if (c != NULL)
       *c = r->base_char + next->oc;
@@ -346,11 +362,6 @@ static gboolean each_seg(const ZhsegNormalized *r, gsize start, gsize end, SegFu
   return FALSE;
 }
 
-static gboolean seg_joined(const ZhsegNormalized *r, const NzSeg *g, gsize s, gsize e, gpointer data)
-{
-  return g->kind == NZ_SEG_SLOW && zhseg_normalized_span_joined(seg_sub(r, g), s - g->nb, e - g->nb);
-}
-
 static gboolean seg_original(const ZhsegNormalized *r, const NzSeg *g, gsize s, gsize e, gpointer data)
 {
   GString *out = data;
@@ -358,8 +369,31 @@ static gboolean seg_original(const ZhsegNormalized *r, const NzSeg *g, gsize s, 
     g_string_append_len(out, r->text + s, (gssize)(e - s));
   else if (g->kind == NZ_SEG_REPL)
     g_string_append_len(out, r->repl_orig->str + g->aux, (gssize)((g + 1)->ob - g->ob));
-  else
+  else if (g->kind == NZ_SEG_SLOW)
     nz_map_append_original(seg_sub(r, g), s - g->nb, e - g->nb, out);
+  /* (a join's input is not text: the slow path drops it too) */
+  return FALSE;
+}
+
+/* zhseg_normalized_span_joined of pieces: a join inside the span (an empty
+ * one strictly inside: the slow path's answer, whose span of original
+ * characters ends before the removed break when the span ends at the join
+ * and starts after it when the span starts there), or a slow segment that
+ * joined inside its part of the span. */
+static gboolean pieces_span_joined(const ZhsegNormalized *r, gsize start, gsize end)
+{
+  end = MIN(end, r->len);
+  if (start >= end)
+    return FALSE;
+  /* seg_at gives the last segment that starts at or before `start`: the
+   * empty joins at `start` come before it. */
+  for (const NzSeg *g = seg_at(r, start); g->nb < end; g++) {
+    if (g->kind == NZ_SEG_JOIN)
+      return TRUE;
+    if (g->kind == NZ_SEG_SLOW &&
+        zhseg_normalized_span_joined(seg_sub(r, g), MAX(start, g->nb) - g->nb, MIN(end, g[1].nb) - g->nb))
+      return TRUE;
+  }
   return FALSE;
 }
 
@@ -555,9 +589,9 @@ gboolean zhseg_normalized_is_boundary(const ZhsegNormalized *r, gsize offset)
       return TRUE;
     if (g->kind == NZ_SEG_COPY)
       return ((guchar)r->text[offset] & 0xC0) != 0x80;
-    if (g->kind == NZ_SEG_REPL)
-      return FALSE; /* inside one input character's replacement */
-    return nz_slow_is_boundary(seg_sub(r, g), offset - g->nb);
+    if (g->kind == NZ_SEG_SLOW)
+      return nz_slow_is_boundary(seg_sub(r, g), offset - g->nb);
+    return FALSE; /* inside one replacement (a join's space is one byte) */
   }
   return nz_slow_is_boundary(r, offset);
 }
@@ -568,7 +602,7 @@ gboolean zhseg_normalized_span_joined(const ZhsegNormalized *r, gsize start, gsi
   if (r->identity || end <= start)
     return FALSE;
   if (r->segs != NULL)
-    return each_seg(r, start, end, seg_joined, NULL);
+    return pieces_span_joined(r, start, end);
   guint32 oc, oce;
   nz_slow_orig_range(r, start, end, &oc, &oce);
   for (guint32 i = oc; i < oce; i++)

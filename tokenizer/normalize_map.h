@@ -30,8 +30,8 @@ struct ZhsegNormalized {
   GArray *o; /* OChar, with a sentinel whose offset is the chunk length */
   /* Pieces (a chunk normalized unit by unit, normalize.c): when `segs` is
    * set, the text is a sequence of segments (NzSeg, with a sentinel at the
-   * end): copied bytes, small replacements (CR LF -> LF) and slow-path
-   * results of their own. blk[b] is the segment holding byte b *
+   * end): copied bytes, small replacements (CR LF -> LF), joined line
+   * breaks and slow-path results of their own. blk[b] is the segment holding byte b *
    * NZ_CKPT_BYTES, and ckpt counts normalized characters, so a lookup costs
    * O(1) and clean text costs nothing per character. */
   GArray *segs;
@@ -48,26 +48,39 @@ struct ZhsegNormalized {
   GArray *lf_after;       /* guint64 stream character offsets just past each LF */
 };
 
-typedef enum { NZ_SEG_COPY, NZ_SEG_REPL, NZ_SEG_SLOW } NzSegKind;
+/* A segment's text comes from the input bytes [ob, next segment's ob):
+ * COPY   the same bytes;
+ * REPL   a replacement of all of them as one (CR LF -> LF, Ａ -> A);
+ * JOIN   a line break the layout joined, with the blanks and blank lines
+ *        around it: nothing (its text is empty, so no offset lies inside
+ *        it and lookups never land on it), or one space between Latin
+ *        words. Its input is no part of the original text of any span, and
+ *        a span that holds it is "joined" (zhseg_normalized_span_joined);
+ * SLOW   a slow-path result of its own (subs). */
+typedef enum { NZ_SEG_COPY, NZ_SEG_REPL, NZ_SEG_SLOW, NZ_SEG_JOIN } NzSegKind;
 typedef struct {
   guint32 nb;   /* first normalized byte */
   guint32 ob;   /* first input byte, in the chunk */
   guint64 oc;   /* first input character, counted from the chunk's base_char */
   guint64 nc;   /* normalized characters before nb */
   guint32 kind; /* NzSegKind */
-  guint32 aux;  /* SLOW: index in subs; REPL: offset of its input bytes in repl_orig */
+  guint32 aux;  /* SLOW: index in subs; REPL, JOIN: offset of its input bytes in repl_orig */
 } NzSeg;
 
 ZhsegNormalized *nz_result_new(guint64 base, guint64 base_char);
 /* Building a result piece by piece: begin, then add copies (text that stays
- * as it is), replacements (all of `norm` comes from all of `orig`) and slow
- * results in input order, then end. */
+ * as it is), replacements (all of `norm` comes from all of `orig`), joins
+ * and slow results in input order, then end. */
 void nz_result_begin_pieces(ZhsegNormalized *r, gsize len_hint);
 void nz_result_add_copy(ZhsegNormalized *r, const char *bytes, gsize len, guint32 ob, guint64 oc);
 /* The same when the caller knows the copy's number of characters. */
 void nz_result_add_copy_counted(ZhsegNormalized *r, const char *bytes, gsize len, guint32 ob, guint64 oc,
                                 guint64 n_chars);
 void nz_result_add_repl(ZhsegNormalized *r, const char *norm, gsize nlen, const char *orig, gsize olen,
+                        guint32 ob, guint64 oc);
+/* A joined line break: the input bytes `orig` (the break, and the blanks and
+ * blank lines the join removed with it) become `norm` ("" or " "). */
+void nz_result_add_join(ZhsegNormalized *r, const char *norm, gsize nlen, const char *orig, gsize olen,
                         guint32 ob, guint64 oc);
 /* Takes ownership of `sub`, whose base and base_char are the stream's. */
 void nz_result_add_slow(ZhsegNormalized *r, ZhsegNormalized *sub, guint32 ob, guint64 oc);

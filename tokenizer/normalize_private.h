@@ -8,8 +8,10 @@
  * flags that say a character was removed as a joined line break or as a
  * repeated copy (so the text "as it stands in the input" can skip them).
  *
- * The fast path (normalize_fast.c) proves that a clean UTF-8 chunk needs no
- * change at all, so the result is the input itself with an identity map. */
+ * The fast path (normalize_fast.c) proves that a UTF-8 layout unit needs no
+ * change but a few it knows how to map (NzFastChange: CR LF, full-width
+ * forms, folded marks, joined line breaks), so the result is the input's
+ * bytes with those changes as segments of the map (normalize_map.h). */
 #ifndef ZHSEG_NORMALIZE_PRIVATE_H
 #define ZHSEG_NORMALIZE_PRIVATE_H
 
@@ -184,41 +186,58 @@ static inline gboolean nz_nfkc_bad_rule(const UNormalizer2 *nfkc, guint32 cp)
   return !(unorm2_isNormalized(nfkc, &u, 1, &st) && U_SUCCESS(st) && unorm2_hasBoundaryBefore(nfkc, cp));
 }
 /* A change the fast path allows in a unit it calls clean, each what the
- * slow path makes of one or two input characters wherever they stand. */
+ * slow path makes of some input characters wherever they stand. */
 typedef enum {
   NZ_FAST_CRLF, /* CR LF becomes LF */
   NZ_FAST_NFKC, /* a full-width character of nz_fast_repl_table becomes ASCII */
   NZ_FAST_FOLD, /* ASCII ,:;!?() in Chinese context becomes full width */
+  NZ_FAST_JOIN, /* a joined line break (with the blanks around it and any blank
+                 * lines) is removed, or becomes a space between Latin words */
 } NzFastChangeKind;
 typedef struct {
   guint32 off;  /* byte offset in the unit */
+  guint32 len;  /* input bytes it replaces */
   guint32 ch;   /* input characters before it in the unit */
-  guint32 cp;   /* what it becomes (one character) */
+  guint32 nch;  /* input characters it replaces */
+  guint32 cp;   /* what it becomes: one character, or 0 for nothing (a join) */
   guint32 kind; /* NzFastChangeKind */
 } NzFastChange;
 /* For FF01..FF5E: the ASCII character the slow path turns each into
  * wherever it stands, or 0 when that depends on the context or when the
  * result has a contextual rule of its own (folded punctuation). */
 const guint8 *nz_fast_repl_table(void);
+/* Where a line of a unit stands, for the fast path's joins and t2s. */
+typedef struct {
+  guint32 start, end; /* its bytes in the unit, without the line break (CR LF or LF) */
+  guint32 ch;         /* input characters of the unit before it */
+  guint32 cp0, n;     /* its code points in FastScratch.cps */
+  guint32 trad;       /* traditional characters (t2s) */
+} FastLine;
 /* Scratch buffers of the fast path, kept by the normalizer: it runs once per
  * layout unit (often one line), which must not cost allocations. */
 typedef struct {
-  guint32 *cps;
-  guint32 *attn;     /* indices in cps of the characters that need a closer look */
+  guint32 *cps;      /* the unit's code points, line after line (no line breaks) */
+  guint32 *attn;     /* indices in a line's cps of the characters that need a closer look */
   guint32 *attn_end; /* and the byte offset just past each */
   gsize cap;         /* of the three */
+  gsize line0;       /* where the line being scanned starts in cps */
+  guint32 *jcps;     /* a line the joins make, for dedup's check */
+  gsize jcap;
   guint32 *table; /* dedup's gram table: stale entries are harmless (dedup.c) */
   guint32 *pairs; /* dedup's filter (fast.c), indexed by a hash of a character pair */
   guint32 pos;    /* the filter's character clock, never reset */
   /* Per line, `n_lines` of `line_cap` (plain arrays: an append per line
    * through GArray cost more than the line's layout check) */
   LineInfo *lines;
-  guint32 *t2s_counts; /* 3 per line: traditional characters, first and end byte */
+  FastLine *spans;
   guint n_lines, line_cap;
   gboolean *join, *ustart;
   gsize flags_cap;
   /* What nz_fast_clean found, for the caller */
   GArray *changes;    /* NzFastChange, in input order */
+  GArray *joins;      /* NzFastChange of the joins, before they are merged in */
+  GArray *merged;     /* spare: the merge's output, then swapped with changes */
+  guint32 n_crlf;     /* CR LF pairs of the unit (those inside a join are no change of their own) */
   guint32 *lfs;       /* input characters of the unit up to and with each LF (line_cap room) */
   guint n_lfs;
   guint32 n_chars;    /* input characters of the unit */
@@ -233,9 +252,9 @@ typedef struct {
   const T2sTable *t; /* loaded when t2s is not off */
 } NzFastOptions;
 /* TRUE when the UTF-8 text is valid and normalizes to itself under these
- * options, except for the changes in s->changes. Updates the layout state
- * as the slow path would; s->n_chars, s->lfs and s->n_refolded describe
- * the text. With `unit_end` NULL all of bytes[0..len) is checked; else only
+ * options, except for the changes in s->changes (the layout's joins
+ * included). Updates the layout state as the slow path would; s->n_chars,
+ * s->lfs, s->n_crlf and s->n_refolded describe the text. With `unit_end` NULL all of bytes[0..len) is checked; else only
  * the layout unit at its start (up to the first LF that ends a sentence,
  * as nz_utf8_unit_end finds it), whose end is stored there on success. */
 gboolean nz_fast_clean(const guchar *bytes, gsize len, const NzFastOptions *o, LayoutState *state, FastScratch *s,
