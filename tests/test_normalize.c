@@ -1029,7 +1029,8 @@ static void test_fast_replace(void)
  * paragraph wrapped at every position (a shift of its first line), with
  * the wraps written in every way the join removes (CR LF, blanks before
  * and after, blank lines, U+3000), and at the wraps Latin words (joined
- * with a space), full-width forms, folding marks, doubled marks and
+ * with a space), full-width forms, folding marks (and full-width marks
+ * NFKC makes ASCII, which changes a line's width), doubled marks and
  * doubled captions (which only the joined line shows), traditional
  * characters and invalid bytes; under each option that changes what the
  * join sees. The pieces must give what the slow path gives, offsets,
@@ -1038,7 +1039,8 @@ static void test_fast_joins(void)
 {
   static const char *const words[] = {
     "社区", "居民", "积极", "参加", "志愿服务", "活动", "党的", "十九届", "二中全会", "精神", "深入", "学习",
-    "贯彻", "基层", "治理", "，", "、", "：", "，", ",", ":", "(", ")", "“", "”", "１２", "Ａ", "ＡＢ", "abc",
+    "贯彻", "基层", "治理", "，", "、", "：", "10：30", "a（", "1：2：3：4：5：6", "，", ",", ":", "(", ")", "“", "”",
+    "１２", "Ａ", "ＡＢ", "abc",
     "Wi-Fi", "95.5%", "2024", "這裡", "說話", "國家", "哈哈哈哈", "℃", "\xFF", "\xE3\x80\x80",
   };
   static const char *const breaks[] = {
@@ -1066,7 +1068,7 @@ static void test_fast_joins(void)
         else if (g_test_rand_int_range(0, 4) != 0)
           w = han[g_test_rand_int_range(0, G_N_ELEMENTS(han))]; /* rarely a repeated run by chance */
         else if (clean != 0)
-          w = words[g_test_rand_int_range(0, 18)];
+          w = words[g_test_rand_int_range(0, 21)];
         else
           w = words[g_test_rand_int_range(0, G_N_ELEMENTS(words))];
         for (guint copy = 0; copy < (w == caption ? 2u : 1u); copy++)
@@ -1082,7 +1084,7 @@ static void test_fast_joins(void)
       for (guint k = 0; k < chars->len; k++) {
         g_string_append(s, g_ptr_array_index(chars, k));
         if (++col == width && k + 1 < chars->len) {
-          g_string_append(s, breaks[g_test_rand_int_range(0, clean != 0 ? 6 : G_N_ELEMENTS(breaks))]);
+          g_string_append(s, breaks[g_test_rand_int_range(0, clean != 0 ? 10 : G_N_ELEMENTS(breaks))]);
           col = 0;
         }
       }

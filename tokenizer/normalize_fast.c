@@ -731,6 +731,16 @@ static gboolean unit_stays(FastScratch *s, const ScanCtx *x, const guchar *bytes
   return TRUE;
 }
 
+/* Adds a change found after the scan (which added the line's CR LF and
+ * replacements) in input order. */
+static void insert_change(FastScratch *s, NzFastChange c)
+{
+  guint at = s->changes->len;
+  while (at > 0 && g_array_index(s->changes, NzFastChange, at - 1).off > c.off)
+    at--;
+  g_array_insert_val(s->changes, at, c);
+}
+
 /* An ASCII mark of the line at cps[k] (its byte at end - 1) that the slow
  * path folds to full width: the fold becomes a change of its own, and the
  * line is checked from then on as the slow path sees it (cps[k] folded).
@@ -745,13 +755,26 @@ static gboolean fold_mark(FastScratch *s, const ScanCtx *x, LineScan *ls, gsize 
   if (x->dedup && nz_is_doubled_punct(fw, fw) &&
       ((k > 0 && cps[k - 1] == fw) || (k + 1 < ls->n && cps[k + 1] == fw)))
     return FALSE; /* a doubled mark now */
-  NzFastChange c = {end - 1, 1, ch + (guint32)k, 1, fw, NZ_FAST_FOLD};
-  /* In input order: the scan added the line's CR LF and replacements. */
-  guint at = s->changes->len;
-  while (at > 0 && g_array_index(s->changes, NzFastChange, at - 1).off > c.off)
-    at--;
-  g_array_insert_val(s->changes, at, c);
+  insert_change(s, (NzFastChange){end - 1, 1, ch + (guint32)k, 1, fw, NZ_FAST_FOLD});
   ls->half--; /* one half-em wider */
+  return TRUE;
+}
+
+/* A full-width mark of the line at cps[k] (its bytes end at `end`) that
+ * the slow path's NFKC makes ASCII and its folding leaves so (no Chinese
+ * context, as in `10：30`): a change of its own, and the line is checked
+ * from then on with the ASCII mark, as the slow path sees it. FALSE when
+ * t2s could tell the two apart. */
+static gboolean unfold_mark(FastScratch *s, const ScanCtx *x, LineScan *ls, gsize k, guint32 end, guint32 ch)
+{
+  guint32 *cps = s->cps + s->line0;
+  guint32 ascii = cps[k] - 0xFEE0; /* FF01..FF5E are 21..7E */
+  if (x->t != NULL && (nz_bit(x->t->is_trad, cps[k]) || nz_bit(x->t->is_simp_only, cps[k]) ||
+                       nz_bit(x->t->is_trad, ascii) || nz_bit(x->t->is_simp_only, ascii)))
+    return FALSE; /* count_simp sees the input's form */
+  cps[k] = ascii;
+  insert_change(s, (NzFastChange){end - 3, 3, ch + (guint32)k, 1, ascii, NZ_FAST_NFKC});
+  ls->half++; /* one half-em narrower */
   return TRUE;
 }
 
@@ -766,6 +789,11 @@ static gboolean line_stays(const FastTables *ft, FastScratch *s, const ScanCtx *
     gsize k = attn[j];
     if (o->fold && nz_fullwidth_of(cps[k]) != 0 && nz_fold_context(cps, ls->n, k, 1)) {
       if (!fold_mark(s, x, ls, k, s->attn_end[j], ch))
+        return FALSE;
+      continue;
+    }
+    if (o->nfkc && is_fullwidth_fold(cps[k]) && !(o->fold && nz_fold_context(cps, ls->n, k, 1))) {
+      if (!unfold_mark(s, x, ls, k, s->attn_end[j], ch))
         return FALSE;
       continue;
     }
