@@ -106,6 +106,18 @@ static gboolean is_fullwidth_fold(guint32 cp)
   }
 }
 
+/* Does the space at cps[i] stand between two Han characters (with maybe
+ * other spaces), where nz_spaces_and_crlf drops it? */
+static gboolean between_han(const guint32 *cps, gsize n, gsize i)
+{
+  gsize l = i, r = i;
+  while (l > 0 && nz_is_space(cps[l - 1]))
+    l--;
+  while (r < n && nz_is_space(cps[r]))
+    r++;
+  return l > 0 && r < n && nz_is_han(cps[l - 1]) && nz_is_han(cps[r]);
+}
+
 /* Is the character at cps[i] left as it is by the slow path? */
 static gboolean char_stays(const FastTables *ft, const guint32 *cps, gsize n, gsize i, gboolean do_nfkc,
                            gboolean fold)
@@ -113,16 +125,8 @@ static gboolean char_stays(const FastTables *ft, const guint32 *cps, gsize n, gs
   guint32 cp = cps[i];
   if (cp == '\r' || cp == 0xFEFF)
     return FALSE;
-  if (cp == ' ' || cp == '\t' || cp == 0x3000) {
-    if (cp == 0x3000 && do_nfkc)
-      return FALSE;
-    gsize l = i, r = i;
-    while (l > 0 && nz_is_space(cps[l - 1]))
-      l--;
-    while (r < n && nz_is_space(cps[r]))
-      r++;
-    return !(l > 0 && r < n && nz_is_han(cps[l - 1]) && nz_is_han(cps[r]));
-  }
+  if (cp == ' ' || cp == '\t' || cp == 0x3000)
+    return !(cp == 0x3000 && do_nfkc) && !between_han(cps, n, i);
   if (nz_fullwidth_of(cp) != 0)
     return !(fold && nz_fold_context(cps, n, i, 1));
   if (is_fullwidth_fold(cp))
@@ -241,6 +245,7 @@ void nz_fast_scratch_init(FastScratch *s)
   s->cps = g_new(guint32, s->cap);
   s->attn = g_new(guint32, s->cap);
   s->attn_end = g_new(guint32, s->cap);
+  s->drops = g_new(guint32, s->cap);
   s->table = g_new0(guint32, 4096);
   s->pairs = g_new0(guint32, 1u << PAIR_BITS);
   s->pos = 1u << 20; /* far from the zeroed entries */
@@ -271,6 +276,7 @@ void nz_fast_scratch_clear(FastScratch *s)
   g_array_free(s->merged, TRUE);
   g_free(s->attn);
   g_free(s->attn_end);
+  g_free(s->drops);
   g_free(s->join);
   g_free(s->ustart);
 }
@@ -289,7 +295,8 @@ typedef struct {
 
 /* What scan_line found out about its line besides the code points. */
 typedef struct {
-  gsize n;        /* characters (not counting a CR before the LF, nor the LF) */
+  gsize n;        /* characters (not counting a CR before the LF, nor the LF), less those dropped */
+  gsize n_in;     /* input characters (not counting a CR before the LF, nor the LF) */
   gsize n_attn;   /* of them, those that need a closer look (their indices in s->attn) */
   guint32 half;   /* of them, F_HALF ones */
   guint32 trad;
@@ -487,6 +494,7 @@ static gboolean scan_line(const guchar *b, gsize len, gsize *pos, FastScratch *s
       s->cps = g_renew(guint32, s->cps, s->cap);
       s->attn = g_renew(guint32, s->attn, s->cap);
       s->attn_end = g_renew(guint32, s->attn_end, s->cap);
+      s->drops = g_renew(guint32, s->drops, s->cap);
       cps = s->cps + s->line0;
     }
     gsize lim = MIN(len, i + (s->cap - s->line0 - n - 1)), lim4 = len >= 4 ? MIN(lim, len - 3) : 0;
@@ -550,7 +558,7 @@ static gboolean scan_line(const guchar *b, gsize len, gsize *pos, FastScratch *s
       break;
   }
 done:
-  ls->n = n;
+  ls->n = ls->n_in = n;
   ls->half = half;
   *pos = i;
   return TRUE;
@@ -660,7 +668,9 @@ static guint join_chain(FastScratch *s, const ScanCtx *x, guint k)
       join_append(s, &jn, (const guint32[]){' '}, 1);
     else if (x->dedup && nz_is_doubled_punct(c[e - 1], cj[lj]))
       return G_MAXUINT; /* a doubled mark across the join */
-    guint32 off = sp[k].end - tail, och = sp[k].ch + e;
+    /* (the blanks it drops are input characters: spaces between Han,
+     * which the line has dropped already, are not at its ends) */
+    guint32 off = sp[k].end - tail, och = sp[k].ch + sp[k].n_in - (sp[k].n - e);
     NzFastChange jc = {off, sp[j].start + head - off, och, sp[j].ch + lj - och, space ? ' ' : 0, NZ_FAST_JOIN};
     g_array_append_val(s->joins, jc);
     k = j;
@@ -778,6 +788,20 @@ static gboolean unfold_mark(FastScratch *s, const ScanCtx *x, LineScan *ls, gsiz
   return TRUE;
 }
 
+/* Removes the dropped spaces cps[drops[0..n_drops)] (ascending) from the
+ * line: the layout, dedup and the joins see the line without them. */
+static void drop_chars(guint32 *cps, LineScan *ls, const guint32 *drops, gsize n_drops)
+{
+  gsize out = drops[0];
+  for (gsize d = 0; d < n_drops; d++) {
+    ls->half -= cps[drops[d]] < 0x80; /* a space or tab is half an em */
+    gsize next = d + 1 < n_drops ? drops[d + 1] : ls->n;
+    for (gsize k = drops[d] + 1; k < next; k++)
+      cps[out++] = cps[k];
+  }
+  ls->n = out;
+}
+
 /* The contextual rules, asked of the characters that need a closer look
  * only. `ch`: the line's first input character in the unit. */
 static gboolean line_stays(const FastTables *ft, FastScratch *s, const ScanCtx *x, LineScan *ls,
@@ -785,8 +809,17 @@ static gboolean line_stays(const FastTables *ft, FastScratch *s, const ScanCtx *
 {
   guint32 *cps = s->cps + s->line0;
   const guint32 *attn = s->attn;
+  gsize n_drops = 0;
   for (gsize j = 0; j < ls->n_attn; j++) {
     gsize k = attn[j];
+    if (nz_is_space(cps[k]) && !(cps[k] == 0x3000 && o->nfkc) && between_han(cps, ls->n, k)) {
+      /* Typesetting, not text: the slow path drops it (after this loop,
+       * whose contexts see it as the slow path's folding does). */
+      guint32 len = cps[k] < 0x80 ? 1 : 3;
+      insert_change(s, (NzFastChange){s->attn_end[j] - len, len, ch + (guint32)k, 1, 0, NZ_FAST_DROP});
+      s->drops[n_drops++] = (guint32)k;
+      continue;
+    }
     if (o->fold && nz_fullwidth_of(cps[k]) != 0 && nz_fold_context(cps, ls->n, k, 1)) {
       if (!fold_mark(s, x, ls, k, s->attn_end[j], ch))
         return FALSE;
@@ -802,6 +835,8 @@ static gboolean line_stays(const FastTables *ft, FastScratch *s, const ScanCtx *
     /* The slow path counts these as changed twice (its statistics). */
     s->n_refolded += o->nfkc && is_fullwidth_fold(cps[k]);
   }
+  if (n_drops > 0)
+    drop_chars(cps, ls, s->drops, n_drops);
   return TRUE;
 }
 
@@ -840,12 +875,13 @@ gboolean nz_fast_clean(const guchar *bytes, gsize len, const NzFastOptions *o, L
       return FALSE;
     if (i < len || i > line_start) {
       FastLine *sp = &s->spans[s->n_lines];
-      *sp = (FastLine){(guint32)line_start, (guint32)(i - ls.crlf), chars, (guint32)s->line0, (guint32)ls.n, ls.trad};
+      *sp = (FastLine){(guint32)line_start, (guint32)(i - ls.crlf), chars, (guint32)ls.n_in,
+                       (guint32)s->line0, (guint32)ls.n, ls.trad};
       nz_line_info_width(&s->lines[s->n_lines++], s->cps + s->line0, ls.n, 1, 2 * (guint32)ls.n - ls.half);
       any_trad |= ls.trad > 0;
       s->line0 += ls.n; /* the unit's lines stay: the joins may need them */
     }
-    chars += (guint32)ls.n + ls.crlf;
+    chars += (guint32)ls.n_in + ls.crlf;
     if (i < len) {
       i++; /* the line break */
       chars++;

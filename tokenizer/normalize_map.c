@@ -346,19 +346,22 @@ static void pieces_map_span(const ZhsegNormalized *r, gsize start, gsize end, gu
   seg_end_point(r, seg_at(r, end - 1), end, b, cb);
 }
 
-/* Calls func on each segment overlapping [start, end), with the overlap. */
+/* Calls func on each segment overlapping [start, end), with the overlap,
+ * and on each empty one strictly inside it (a dropped space's input is
+ * text of the span: the slow path's span of original characters holds
+ * it). */
 typedef gboolean (*SegFunc)(const ZhsegNormalized *r, const NzSeg *g, gsize s, gsize e, gpointer data);
 
 static gboolean each_seg(const ZhsegNormalized *r, gsize start, gsize end, SegFunc func, gpointer data)
 {
   end = MIN(end, r->len);
-  for (gsize x = start; x < end;) {
-    const NzSeg *g = seg_at(r, x);
-    gsize e = MIN(end, (gsize)(g + 1)->nb);
-    if (func(r, g, x, e, data))
+  if (start >= end)
+    return FALSE;
+  /* seg_at gives the last segment that starts at or before `start`: the
+   * empty ones at `start` come before it. */
+  for (const NzSeg *g = seg_at(r, start); g->nb < end; g++)
+    if (func(r, g, MAX(start, (gsize)g->nb), MIN(end, (gsize)g[1].nb), data))
       return TRUE;
-    x = e;
-  }
   return FALSE;
 }
 
@@ -375,26 +378,15 @@ static gboolean seg_original(const ZhsegNormalized *r, const NzSeg *g, gsize s, 
   return FALSE;
 }
 
-/* zhseg_normalized_span_joined of pieces: a join inside the span (an empty
- * one strictly inside: the slow path's answer, whose span of original
- * characters ends before the removed break when the span ends at the join
- * and starts after it when the span starts there), or a slow segment that
- * joined inside its part of the span. */
-static gboolean pieces_span_joined(const ZhsegNormalized *r, gsize start, gsize end)
+/* zhseg_normalized_span_joined, segment by segment: a join inside the span
+ * (an empty one strictly inside, as each_seg visits them: the slow path's
+ * span of original characters ends before the removed break when the span
+ * ends at the join, and starts after it when the span starts there), or a
+ * slow segment that joined inside its part of the span. */
+static gboolean seg_joined(const ZhsegNormalized *r, const NzSeg *g, gsize s, gsize e, gpointer data)
 {
-  end = MIN(end, r->len);
-  if (start >= end)
-    return FALSE;
-  /* seg_at gives the last segment that starts at or before `start`: the
-   * empty joins at `start` come before it. */
-  for (const NzSeg *g = seg_at(r, start); g->nb < end; g++) {
-    if (g->kind == NZ_SEG_JOIN)
-      return TRUE;
-    if (g->kind == NZ_SEG_SLOW &&
-        zhseg_normalized_span_joined(seg_sub(r, g), MAX(start, g->nb) - g->nb, MIN(end, g[1].nb) - g->nb))
-      return TRUE;
-  }
-  return FALSE;
+  return g->kind == NZ_SEG_JOIN ||
+         (g->kind == NZ_SEG_SLOW && zhseg_normalized_span_joined(seg_sub(r, g), s - g->nb, e - g->nb));
 }
 
 /* Stream character offsets just past each LF of the input, segment by
@@ -602,7 +594,7 @@ gboolean zhseg_normalized_span_joined(const ZhsegNormalized *r, gsize start, gsi
   if (r->identity || end <= start)
     return FALSE;
   if (r->segs != NULL)
-    return pieces_span_joined(r, start, end);
+    return each_seg(r, start, end, seg_joined, NULL);
   guint32 oc, oce;
   nz_slow_orig_range(r, start, end, &oc, &oce);
   for (guint32 i = oc; i < oce; i++)

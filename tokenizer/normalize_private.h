@@ -193,13 +193,14 @@ typedef enum {
   NZ_FAST_FOLD, /* ASCII ,:;!?() in Chinese context becomes full width */
   NZ_FAST_JOIN, /* a joined line break (with the blanks around it and any blank
                  * lines) is removed, or becomes a space between Latin words */
+  NZ_FAST_DROP, /* a space between Han characters is removed */
 } NzFastChangeKind;
 typedef struct {
   guint32 off;  /* byte offset in the unit */
   guint32 len;  /* input bytes it replaces */
   guint32 ch;   /* input characters before it in the unit */
   guint32 nch;  /* input characters it replaces */
-  guint32 cp;   /* what it becomes: one character, or 0 for nothing (a join) */
+  guint32 cp;   /* what it becomes: one character, or 0 for nothing (a join, a drop) */
   guint32 kind; /* NzFastChangeKind */
 } NzFastChange;
 /* For FF01..FF5E: the ASCII character the slow path turns each into
@@ -210,7 +211,8 @@ const guint8 *nz_fast_repl_table(void);
 typedef struct {
   guint32 start, end; /* its bytes in the unit, without the line break (CR LF or LF) */
   guint32 ch;         /* input characters of the unit before it */
-  guint32 cp0, n;     /* its code points in FastScratch.cps */
+  guint32 n_in;       /* its input characters (without the line break) */
+  guint32 cp0, n;     /* its code points in FastScratch.cps (spaces between Han dropped) */
   guint32 trad;       /* traditional characters (t2s) */
 } FastLine;
 /* Scratch buffers of the fast path, kept by the normalizer: it runs once per
@@ -219,7 +221,8 @@ typedef struct {
   guint32 *cps;      /* the unit's code points, line after line (no line breaks) */
   guint32 *attn;     /* indices in a line's cps of the characters that need a closer look */
   guint32 *attn_end; /* and the byte offset just past each */
-  gsize cap;         /* of the three */
+  guint32 *drops;    /* indices in a line's cps of the spaces it drops */
+  gsize cap;         /* of the four */
   gsize line0;       /* where the line being scanned starts in cps */
   guint32 *jcps;     /* a line the joins make, for dedup's check */
   gsize jcap;
