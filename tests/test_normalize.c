@@ -1032,6 +1032,7 @@ static void test_fast_replace(void)
  * with a space), full-width forms, folding marks (and full-width marks
  * NFKC makes ASCII, which changes a line's width), spaces between Han
  * (dropped: also a line's width, and of the characters before a join),
+ * characters NFKC expands (… -> ..., which ends a line too, ℃ -> °C),
  * doubled marks and doubled captions (which only the joined line shows),
  * traditional characters and invalid bytes; under each option that
  * changes what the join sees. The pieces must give what the slow path
@@ -1041,7 +1042,7 @@ static void test_fast_joins(void)
   static const char *const words[] = {
     "社区", "居民", "积极", "参加", "志愿服务", "活动", "党的", "十九届", "二中全会", "精神", "深入", "学习",
     "贯彻", "基层", "治理", "，", "、", "：", "10：30", "a（", "1：2：3：4：5：6", "社 区", "人\t民", "党  建",
-    "治 理 服 务 活 动", "，", ",", ":", "(", ")", "“", "”",
+    "治 理 服 务 活 动", "……", "25℃", "①", "ﬁ", "⑩", "½", "″", "社…, 区", "，", ",", ":", "(", ")", "“", "”",
     "１２", "Ａ", "ＡＢ", "abc",
     "Wi-Fi", "95.5%", "2024", "這裡", "說話", "國家", "哈哈哈哈", "℃", "\xFF", "\xE3\x80\x80",
   };
@@ -1070,7 +1071,7 @@ static void test_fast_joins(void)
         else if (g_test_rand_int_range(0, 4) != 0)
           w = han[g_test_rand_int_range(0, G_N_ELEMENTS(han))]; /* rarely a repeated run by chance */
         else if (clean != 0)
-          w = words[g_test_rand_int_range(0, 25)];
+          w = words[g_test_rand_int_range(0, 33)];
         else
           w = words[g_test_rand_int_range(0, G_N_ELEMENTS(words))];
         for (guint copy = 0; copy < (w == caption ? 2u : 1u); copy++)

@@ -252,7 +252,7 @@ static NzFastOptions fast_options(const ZhsegNormalizer *n, const T2sTable *t)
 }
 
 /* A fast piece: its bytes with the changes of n->fast.changes (CR LF ->
- * LF, full-width -> ASCII, ASCII -> full-width marks, joined line breaks,
+ * LF, full-width -> ASCII, NFKC's expansions, ASCII -> full-width marks, joined line breaks,
  * dropped spaces: a replacement by nothing, whose input is still text),
  * each a segment of its own, so the map says of every character what the
  * slow path says. `oc`: input characters before it. */
@@ -265,15 +265,18 @@ static void add_fast_piece(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar 
   for (guint k = 0; k < n->fast.changes->len; k++) {
     gsize at = off + ch[k].off;
     nz_result_add_copy_counted(r, (const char *)bytes + p, at - p, (guint32)p, oc + pc, ch[k].ch - pc);
-    char norm[8];
-    gsize nlen = ch[k].cp != 0 ? (gsize)g_unichar_to_utf8(ch[k].cp, norm) : 0;
+    char norm[16];
+    gsize nlen = 0;
+    guint32 out[3] = {ch[k].cp, ch[k].more[0], ch[k].more[1]};
+    for (int c = 0; c < 3 && out[c] != 0; c++)
+      nlen += (gsize)g_unichar_to_utf8(out[c], norm + nlen);
     if (ch[k].kind == NZ_FAST_JOIN)
       nz_result_add_join(r, norm, nlen, (const char *)bytes + at, ch[k].len, (guint32)at, oc + ch[k].ch);
     else
       nz_result_add_repl(r, norm, nlen, (const char *)bytes + at, ch[k].len, (guint32)at, oc + ch[k].ch);
     p = at + ch[k].len;
     pc = ch[k].ch + ch[k].nch;
-    r->stats.n_nfkc += ch[k].kind == NZ_FAST_NFKC;
+    r->stats.n_nfkc += ch[k].kind == NZ_FAST_NFKC || ch[k].kind == NZ_FAST_EXPAND;
     r->stats.n_punct_folded += ch[k].kind == NZ_FAST_FOLD;
     r->stats.n_lines_joined += ch[k].kind == NZ_FAST_JOIN;
   }

@@ -246,6 +246,9 @@ void nz_fast_scratch_init(FastScratch *s)
   s->attn = g_new(guint32, s->cap);
   s->attn_end = g_new(guint32, s->cap);
   s->drops = g_new(guint32, s->cap);
+  s->shift = g_new(guint32, s->cap);
+  s->expansions = g_hash_table_new(NULL, NULL);
+  s->expansion = g_array_new(FALSE, FALSE, sizeof(guint64));
   s->table = g_new0(guint32, 4096);
   s->pairs = g_new0(guint32, 1u << PAIR_BITS);
   s->pos = 1u << 20; /* far from the zeroed entries */
@@ -277,6 +280,9 @@ void nz_fast_scratch_clear(FastScratch *s)
   g_free(s->attn);
   g_free(s->attn_end);
   g_free(s->drops);
+  g_free(s->shift);
+  g_hash_table_destroy(s->expansions);
+  g_array_free(s->expansion, TRUE);
   g_free(s->join);
   g_free(s->ustart);
 }
@@ -340,7 +346,7 @@ static G_GNUC_NO_INLINE guint64 note_rare(const ScanCtx *x, FastScratch *s, Line
   if (f & F_BAD)
     return NOT_CLEAN;
   if ((f & F_REPL) && x->repl != NULL) {
-    NzFastChange c = {(guint32)end - 3, 3, ch, 1, x->repl[cp - REPL_FIRST], NZ_FAST_NFKC};
+    NzFastChange c = {(guint32)end - 3, 3, ch, 1, x->repl[cp - REPL_FIRST], NZ_FAST_NFKC, {0, 0}};
     g_array_append_val(s->changes, c);
     cp = c.cp;
     f = x->cls[cp];
@@ -473,6 +479,18 @@ static G_ALWAYS_INLINE inline guint32 take_four(const guchar *b, const guint8 *c
   return cls[c0] | cls[c1] | cls[c2] | cls[c3];
 }
 
+/* Room for `need` code points in s->cps (and as many attn entries). */
+static G_GNUC_NO_INLINE void grow_cps(FastScratch *s, gsize need)
+{
+  while (s->cap <= need)
+    s->cap *= 2;
+  s->cps = g_renew(guint32, s->cps, s->cap);
+  s->attn = g_renew(guint32, s->attn, s->cap);
+  s->attn_end = g_renew(guint32, s->attn_end, s->cap);
+  s->drops = g_renew(guint32, s->drops, s->cap);
+  s->shift = g_renew(guint32, s->shift, s->cap);
+}
+
 /* Decodes one line (up to LF or the end) into s->cps from s->line0 on,
  * without a CR that stands right before the LF (a change, in s->changes):
  * each character is validated and classified by one table load. `ch` is
@@ -490,11 +508,7 @@ static gboolean scan_line(const guchar *b, gsize len, gsize *pos, FastScratch *s
     /* A character takes at least a byte: up to `lim`, cps and attn have
      * room; before `lim4`, four bytes can be loaded. */
     if (s->line0 + n + 1 >= s->cap) {
-      s->cap *= 2;
-      s->cps = g_renew(guint32, s->cps, s->cap);
-      s->attn = g_renew(guint32, s->attn, s->cap);
-      s->attn_end = g_renew(guint32, s->attn_end, s->cap);
-      s->drops = g_renew(guint32, s->drops, s->cap);
+      grow_cps(s, s->line0 + n + 1);
       cps = s->cps + s->line0;
     }
     gsize lim = MIN(len, i + (s->cap - s->line0 - n - 1)), lim4 = len >= 4 ? MIN(lim, len - 3) : 0;
@@ -534,7 +548,7 @@ static gboolean scan_line(const guchar *b, gsize len, gsize *pos, FastScratch *s
           goto done;
         if (cp == '\r' && i + 1 < len && b[i + 1] == '\n') {
           /* CR LF becomes LF: the one change made here (the map says so). */
-          NzFastChange cr = {(guint32)i, 2, ch + (guint32)n, 2, '\n', NZ_FAST_CRLF};
+          NzFastChange cr = {(guint32)i, 2, ch + (guint32)n, 2, '\n', NZ_FAST_CRLF, {0, 0}};
           g_array_append_val(s->changes, cr);
           s->n_crlf++;
           ls->crlf = TRUE;
@@ -671,7 +685,7 @@ static guint join_chain(FastScratch *s, const ScanCtx *x, guint k)
     /* (the blanks it drops are input characters: spaces between Han,
      * which the line has dropped already, are not at its ends) */
     guint32 off = sp[k].end - tail, och = sp[k].ch + sp[k].n_in - (sp[k].n - e);
-    NzFastChange jc = {off, sp[j].start + head - off, och, sp[j].ch + lj - och, space ? ' ' : 0, NZ_FAST_JOIN};
+    NzFastChange jc = {off, sp[j].start + head - off, och, sp[j].ch + lj - och, space ? ' ' : 0, NZ_FAST_JOIN, {0, 0}};
     g_array_append_val(s->joins, jc);
     k = j;
     lead = lj;
@@ -755,7 +769,7 @@ static void insert_change(FastScratch *s, NzFastChange c)
  * path folds to full width: the fold becomes a change of its own, and the
  * line is checked from then on as the slow path sees it (cps[k] folded).
  * FALSE when that makes a change the fast path does not make. */
-static gboolean fold_mark(FastScratch *s, const ScanCtx *x, LineScan *ls, gsize k, guint32 end, guint32 ch)
+static gboolean fold_mark(FastScratch *s, const ScanCtx *x, LineScan *ls, gsize k, guint32 end, guint32 in)
 {
   guint32 *cps = s->cps + s->line0;
   guint32 fw = nz_fullwidth_of(cps[k]);
@@ -765,7 +779,7 @@ static gboolean fold_mark(FastScratch *s, const ScanCtx *x, LineScan *ls, gsize 
   if (x->dedup && nz_is_doubled_punct(fw, fw) &&
       ((k > 0 && cps[k - 1] == fw) || (k + 1 < ls->n && cps[k + 1] == fw)))
     return FALSE; /* a doubled mark now */
-  insert_change(s, (NzFastChange){end - 1, 1, ch + (guint32)k, 1, fw, NZ_FAST_FOLD});
+  insert_change(s, (NzFastChange){end - 1, 1, in, 1, fw, NZ_FAST_FOLD, {0, 0}});
   ls->half--; /* one half-em wider */
   return TRUE;
 }
@@ -775,7 +789,7 @@ static gboolean fold_mark(FastScratch *s, const ScanCtx *x, LineScan *ls, gsize 
  * context, as in `10：30`): a change of its own, and the line is checked
  * from then on with the ASCII mark, as the slow path sees it. FALSE when
  * t2s could tell the two apart. */
-static gboolean unfold_mark(FastScratch *s, const ScanCtx *x, LineScan *ls, gsize k, guint32 end, guint32 ch)
+static gboolean unfold_mark(FastScratch *s, const ScanCtx *x, LineScan *ls, gsize k, guint32 end, guint32 in)
 {
   guint32 *cps = s->cps + s->line0;
   guint32 ascii = cps[k] - 0xFEE0; /* FF01..FF5E are 21..7E */
@@ -783,9 +797,73 @@ static gboolean unfold_mark(FastScratch *s, const ScanCtx *x, LineScan *ls, gsiz
                        nz_bit(x->t->is_trad, ascii) || nz_bit(x->t->is_simp_only, ascii)))
     return FALSE; /* count_simp sees the input's form */
   cps[k] = ascii;
-  insert_change(s, (NzFastChange){end - 3, 3, ch + (guint32)k, 1, ascii, NZ_FAST_NFKC});
+  insert_change(s, (NzFastChange){end - 3, 3, in, 1, ascii, NZ_FAST_NFKC, {0, 0}});
   ls->half++; /* one half-em narrower */
   return TRUE;
+}
+
+/* What NFKC makes of `cp` alone, when it starts an NFKC segment (so in any
+ * text it is a segment of its own, one change) and makes one to three BMP
+ * characters: packed 16 bits each, 0 otherwise. Asked only of characters
+ * the scan sends to a closer look, once each per normalizer (a table over
+ * the BMP would cost every process thousands of ICU calls). */
+static guint64 expansion_of(FastScratch *s, const UNormalizer2 *nfkc, guint32 cp)
+{
+  gpointer v = g_hash_table_lookup(s->expansions, GUINT_TO_POINTER(cp));
+  if (v != NULL)
+    return g_array_index(s->expansion, guint64, GPOINTER_TO_UINT(v) - 1);
+  guint64 packed = 0, changed = 0;
+  WChar w = {cp, 0, 1};
+  GArray *dst = g_array_new(FALSE, FALSE, sizeof(WChar));
+  if (cp < 0x10000 && unorm2_hasBoundaryBefore(nfkc, cp) && nz_nfkc(nfkc, &w, 1, dst, &changed, NULL) &&
+      changed == 1 && dst->len <= 3)
+    for (guint k = 0; k < dst->len; k++) {
+      guint32 c = g_array_index(dst, WChar, k).cp;
+      if (c == 0 || c == '\n' || c >= 0x10000) {
+        packed = 0;
+        break;
+      }
+      packed |= (guint64)c << (16 * k);
+    }
+  g_array_free(dst, TRUE);
+  g_array_append_val(s->expansion, packed);
+  g_hash_table_insert(s->expansions, GUINT_TO_POINTER(cp), GUINT_TO_POINTER(s->expansion->len));
+  return packed;
+}
+
+/* Replaces cps[k] of the line (its bytes end at `end`; `in` input
+ * characters of the unit before it) by its expansion `e`, when no later
+ * rule looks at the characters it makes but for their widths (no class
+ * flag but F_HALF): a change of its own, and the line is checked from then
+ * on as the slow path sees it after NFKC. Returns how many characters it
+ * made, 0 when it did not. */
+static guint expand_char(FastScratch *s, const ScanCtx *x, LineScan *ls, gsize k, guint64 e, guint32 end,
+                         guint32 in)
+{
+  guint32 out[3] = {(guint32)e & 0xFFFF, (guint32)(e >> 16) & 0xFFFF, (guint32)(e >> 32) & 0xFFFF};
+  guint m = 0;
+  guint32 half = 0;
+  for (; m < 3 && out[m] != 0; m++) {
+    if ((x->cls[out[m]] & ~(guint32)(F_HALF | F_BAD)) != 0)
+      return 0; /* F_BAD: below U+0800 is no rule's business */
+    if (x->t != NULL && (nz_bit(x->t->is_trad, out[m]) || nz_bit(x->t->is_simp_only, out[m])))
+      return 0; /* count_simp sees the input's form */
+    half += x->cls[out[m]] & F_HALF;
+  }
+  guint32 *cps = s->cps + s->line0, cp = cps[k];
+  if (x->t != NULL && (nz_bit(x->t->is_trad, cp) || nz_bit(x->t->is_simp_only, cp)))
+    return 0;
+  if (s->line0 + ls->n + m >= s->cap) {
+    grow_cps(s, s->line0 + ls->n + m);
+    cps = s->cps + s->line0;
+  }
+  memmove(cps + k + m, cps + k + 1, (ls->n - k - 1) * sizeof *cps);
+  memcpy(cps + k, out, m * sizeof *cps);
+  ls->n += m - 1;
+  ls->half += half - (x->cls[cp] & F_HALF);
+  guint32 len = cp < 0x800 ? 2 : 3; /* not ASCII: NFKC leaves ASCII alone */
+  insert_change(s, (NzFastChange){end - len, len, in, 1, out[0], NZ_FAST_EXPAND, {out[1], out[2]}});
+  return m;
 }
 
 /* Removes the dropped spaces cps[drops[0..n_drops)] (ascending) from the
@@ -807,26 +885,43 @@ static void drop_chars(guint32 *cps, LineScan *ls, const guint32 *drops, gsize n
 static gboolean line_stays(const FastTables *ft, FastScratch *s, const ScanCtx *x, LineScan *ls,
                            const NzFastOptions *o, guint32 ch)
 {
+  /* NFKC's expansions first, as in the slow path: every later rule sees
+   * what they make. s->shift[j]: how far attn[j] (an index among the input
+   * characters) moved, G_MAXUINT32 once it is done. */
+  guint32 shift = 0;
+  for (gsize j = 0; j < ls->n_attn; j++) {
+    s->shift[j] = shift;
+    gsize k = s->attn[j] + shift;
+    guint64 e = x->nfkc != NULL ? expansion_of(s, x->nfkc, s->cps[s->line0 + k]) : 0;
+    guint m = e != 0 ? expand_char(s, x, ls, k, e, s->attn_end[j], ch + s->attn[j]) : 0;
+    if (m > 0) {
+      s->shift[j] = G_MAXUINT32;
+      shift += m - 1;
+    }
+  }
   guint32 *cps = s->cps + s->line0;
   const guint32 *attn = s->attn;
   gsize n_drops = 0;
   for (gsize j = 0; j < ls->n_attn; j++) {
-    gsize k = attn[j];
+    if (s->shift[j] == G_MAXUINT32)
+      continue;
+    gsize k = attn[j] + s->shift[j];
+    guint32 in = ch + attn[j]; /* input characters of the unit before it */
     if (nz_is_space(cps[k]) && !(cps[k] == 0x3000 && o->nfkc) && between_han(cps, ls->n, k)) {
       /* Typesetting, not text: the slow path drops it (after this loop,
        * whose contexts see it as the slow path's folding does). */
       guint32 len = cps[k] < 0x80 ? 1 : 3;
-      insert_change(s, (NzFastChange){s->attn_end[j] - len, len, ch + (guint32)k, 1, 0, NZ_FAST_DROP});
+      insert_change(s, (NzFastChange){s->attn_end[j] - len, len, in, 1, 0, NZ_FAST_DROP, {0, 0}});
       s->drops[n_drops++] = (guint32)k;
       continue;
     }
     if (o->fold && nz_fullwidth_of(cps[k]) != 0 && nz_fold_context(cps, ls->n, k, 1)) {
-      if (!fold_mark(s, x, ls, k, s->attn_end[j], ch))
+      if (!fold_mark(s, x, ls, k, s->attn_end[j], in))
         return FALSE;
       continue;
     }
     if (o->nfkc && is_fullwidth_fold(cps[k]) && !(o->fold && nz_fold_context(cps, ls->n, k, 1))) {
-      if (!unfold_mark(s, x, ls, k, s->attn_end[j], ch))
+      if (!unfold_mark(s, x, ls, k, s->attn_end[j], in))
         return FALSE;
       continue;
     }

@@ -194,6 +194,7 @@ typedef enum {
   NZ_FAST_JOIN, /* a joined line break (with the blanks around it and any blank
                  * lines) is removed, or becomes a space between Latin words */
   NZ_FAST_DROP, /* a space between Han characters is removed */
+  NZ_FAST_EXPAND, /* a character NFKC makes one to three others (… -> ..., ℃ -> °C) */
 } NzFastChangeKind;
 typedef struct {
   guint32 off;  /* byte offset in the unit */
@@ -202,6 +203,7 @@ typedef struct {
   guint32 nch;  /* input characters it replaces */
   guint32 cp;   /* what it becomes: one character, or 0 for nothing (a join, a drop) */
   guint32 kind; /* NzFastChangeKind */
+  guint32 more[2]; /* NZ_FAST_EXPAND: the second and third characters, 0 if none */
 } NzFastChange;
 /* For FF01..FF5E: the ASCII character the slow path turns each into
  * wherever it stands, or 0 when that depends on the context or when the
@@ -222,7 +224,10 @@ typedef struct {
   guint32 *attn;     /* indices in a line's cps of the characters that need a closer look */
   guint32 *attn_end; /* and the byte offset just past each */
   guint32 *drops;    /* indices in a line's cps of the spaces it drops */
-  gsize cap;         /* of the four */
+  guint32 *shift;    /* per attn entry: characters NFKC's expansions added before it */
+  gsize cap;         /* of the five */
+  GHashTable *expansions; /* code point -> 1 + index in expansion, looked up once each */
+  GArray *expansion;      /* guint64: up to three BMP code points (16 bits each), 0 if none */
   gsize line0;       /* where the line being scanned starts in cps */
   guint32 *jcps;     /* a line the joins make, for dedup's check */
   gsize jcap;
