@@ -262,9 +262,10 @@ typedef struct {
 /* TRUE when the UTF-8 text is valid and normalizes to itself under these
  * options, except for the changes in s->changes (the layout's joins
  * included). Updates the layout state as the slow path would; s->n_chars,
- * s->lfs, s->n_crlf and s->n_refolded describe the text. With `unit_end` NULL all of bytes[0..len) is checked; else only
- * the layout unit at its start (up to the first LF that ends a sentence,
- * as nz_utf8_unit_end finds it), whose end is stored there on success. */
+ * s->lfs, s->n_crlf and s->n_refolded describe the text. With `unit_end`
+ * NULL all of bytes[0..len) is checked; else only the layout unit at its
+ * start (up to the first LF that ends a sentence, as nz_utf8_unit_end
+ * finds it), whose end is stored there on success. */
 gboolean nz_fast_clean(const guchar *bytes, gsize len, const NzFastOptions *o, LayoutState *state, FastScratch *s,
                        gsize *unit_end);
 /* For the tests: the scan's class table says what the predicates say. */
