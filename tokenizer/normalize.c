@@ -252,10 +252,11 @@ static NzFastOptions fast_options(const ZhsegNormalizer *n, const T2sTable *t)
 }
 
 /* A fast piece: its bytes with the changes of n->fast.changes (CR LF ->
- * LF, full-width -> ASCII, NFKC's expansions, ASCII -> full-width marks, joined line breaks,
- * dropped spaces: a replacement by nothing, whose input is still text),
- * each a segment of its own, so the map says of every character what the
- * slow path says. `oc`: input characters before it. */
+ * LF, full-width -> ASCII, NFKC's expansions, ASCII -> full-width marks,
+ * joined line breaks, dropped spaces: a replacement by nothing, whose
+ * input is still text), each a segment of its own, so the map says of
+ * every character what the slow path says. `oc`: input characters before
+ * it. */
 static void add_fast_piece(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *bytes, gsize off, gsize end,
                            guint64 oc)
 {

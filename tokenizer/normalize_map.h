@@ -31,9 +31,9 @@ struct ZhsegNormalized {
   /* Pieces (a chunk normalized unit by unit, normalize.c): when `segs` is
    * set, the text is a sequence of segments (NzSeg, with a sentinel at the
    * end): copied bytes, small replacements (CR LF -> LF), joined line
-   * breaks and slow-path results of their own. blk[b] is the segment holding byte b *
-   * NZ_CKPT_BYTES, and ckpt counts normalized characters, so a lookup costs
-   * O(1) and clean text costs nothing per character. */
+   * breaks and slow-path results of their own. blk[b] is the segment
+   * holding byte b * NZ_CKPT_BYTES, and ckpt counts normalized characters,
+   * so a lookup costs O(1) and clean text costs nothing per character. */
   GArray *segs;
   guint32 *blk;
   GPtrArray *subs;    /* ZhsegNormalized of the slow segments, with absolute bases */
@@ -50,7 +50,9 @@ struct ZhsegNormalized {
 
 /* A segment's text comes from the input bytes [ob, next segment's ob):
  * COPY   the same bytes;
- * REPL   a replacement of all of them as one (CR LF -> LF, Ａ -> A);
+ * REPL   a replacement of all of them as one (CR LF -> LF, Ａ -> A, … ->
+ *        ..., with no boundary inside), or by nothing (a space between
+ *        Han dropped: its input is still text of the spans around it);
  * JOIN   a line break the layout joined, with the blanks and blank lines
  *        around it: nothing (its text is empty, so no offset lies inside
  *        it and lookups never land on it), or one space between Latin
