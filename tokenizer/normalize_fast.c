@@ -880,25 +880,32 @@ static void drop_chars(guint32 *cps, LineScan *ls, const guint32 *drops, gsize n
   ls->n = out;
 }
 
-/* The contextual rules, asked of the characters that need a closer look
- * only. `ch`: the line's first input character in the unit. */
-static gboolean line_stays(const FastTables *ft, FastScratch *s, const ScanCtx *x, LineScan *ls,
-                           const NzFastOptions *o, guint32 ch)
+/* NFKC's expansions of the line, first, as in the slow path: every later
+ * rule sees what they make. s->shift[j]: how far attn[j] (an index among
+ * the input characters) moved, G_MAXUINT32 once it is done. */
+static void expand_line(const FastTables *ft, FastScratch *s, const ScanCtx *x, LineScan *ls, guint32 ch)
 {
-  /* NFKC's expansions first, as in the slow path: every later rule sees
-   * what they make. s->shift[j]: how far attn[j] (an index among the input
-   * characters) moved, G_MAXUINT32 once it is done. */
   guint32 shift = 0;
   for (gsize j = 0; j < ls->n_attn; j++) {
     s->shift[j] = shift;
     gsize k = s->attn[j] + shift;
-    guint64 e = x->nfkc != NULL ? expansion_of(s, x->nfkc, s->cps[s->line0 + k]) : 0;
+    guint32 cp = s->cps[s->line0 + k];
+    gboolean bad = cp >= 0x10000 || ((ft->nfkc_bad[cp >> 3] >> (cp & 7)) & 1);
+    guint64 e = x->nfkc != NULL && bad ? expansion_of(s, x->nfkc, cp) : 0;
     guint m = e != 0 ? expand_char(s, x, ls, k, e, s->attn_end[j], ch + s->attn[j]) : 0;
     if (m > 0) {
       s->shift[j] = G_MAXUINT32;
       shift += m - 1;
     }
   }
+}
+
+/* The contextual rules, asked of the characters that need a closer look
+ * only. `ch`: the line's first input character in the unit. */
+static gboolean line_stays(const FastTables *ft, FastScratch *s, const ScanCtx *x, LineScan *ls,
+                           const NzFastOptions *o, guint32 ch)
+{
+  expand_line(ft, s, x, ls, ch);
   guint32 *cps = s->cps + s->line0;
   const guint32 *attn = s->attn;
   gsize n_drops = 0;
