@@ -1108,8 +1108,23 @@ static void test_fast_joins(void)
     fast_joins += compare_pieces_with(s->str, s->len, chunk, &o);
     g_string_free(s, TRUE);
   }
-  /* the bulletins, whose columns the fast path joins */
+  /* doubled marks across a wrap, which only the joined line doubles (and
+   * the slow path then reduces), and a caption doubled across one */
   const PieceOptions o = {.t2s = ZHSEG_T2S_AUTO, .join = ZHSEG_JOIN_AUTO};
+  static const char *const across[] = {
+    "社区居民积极参加志愿服务活动党建领航，\n"
+    "，基层治理文明实践志愿活动网格员幸福、\n"
+    "、群众组织开展主题日活动社区居民积极参\n"
+    "加志愿服务活动党建领航基层治理文明实践。\n",
+    "社区居民积极参加志愿服务活动党建领航基\n"
+    "层治理文明实践志愿活动网格员幸福群众组\n"
+    "织开展主题日社区中老年人在表演太极扇社\n"
+    "区中老年人在表演太极扇活动党建领航基层\n"
+    "治理文明实践。\n",
+  };
+  for (gsize k = 0; k < G_N_ELEMENTS(across); k++)
+    compare_pieces_with(across[k], strlen(across[k]), strlen(across[k]) + 1, &o);
+  /* the bulletins, whose columns the fast path joins */
   for (gsize k = 0; k < G_N_ELEMENTS(bulletins); k++) {
     gsize len;
     g_autofree char *text = read_source(bulletins[k], &len);
