@@ -284,7 +284,9 @@ typedef struct {
   guint64 invalid_offsets[ZHSEG_NORMALIZE_MAX_OFFSETS]; /* first ones, byte offsets */
   guint n_invalid_offsets;
   guint64 n_nfkc;          /* characters (or sequences) NFKC changed */
-  guint64 n_punct_folded;  /* ASCII marks folded to full width */
+  guint64 n_punct_folded;  /* ASCII marks folded to full width (a full-width
+                              mark that NFKC and folding leave as it was
+                              counts in neither) */
   guint64 n_crlf;          /* CR LF or CR turned into LF */
   guint64 n_lines_joined;  /* line breaks joined */
   guint64 n_runs_dedup;    /* repeated runs reduced to one copy */

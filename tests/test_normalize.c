@@ -254,6 +254,35 @@ static void test_decode_strict(void)
 
 /* ------------------------------------------------------------------ fold */
 
+/* The report counts what the text became, whichever path a line took: a
+ * full-width mark that NFKC makes ASCII and folding makes full width again
+ * is no change (CR LF and an invalid byte send a line through the slow
+ * path, plain lines take the fast one). */
+static void test_fold_counts(void)
+{
+  struct {
+    const char *in;
+    guint64 nfkc, folded;
+  } cases[] = {
+    {"你好，世界。\n", 0, 0},
+    {"你好，世界。\r\n", 0, 0},
+    {"你好，世界。\xff\n", 0, 0},
+    {"你好,世界。\n", 0, 1},
+    {"你好,世界。\r\n", 0, 1},
+    {"你好,世界:对吗\r\n", 0, 2},
+    {"１２点，ＡＢ。\n", 4, 0},
+    {"１２点，ＡＢ。\r\n", 4, 0},
+    {"10：30开会\r\n", 1, 0}, /* not in Chinese context: stays ASCII */
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    ZhsegNormalizeStats st;
+    g_autofree char *got = normalize(cases[i].in, strlen(cases[i].in), ZHSEG_T2S_OFF, NULL, &st);
+    if (st.n_nfkc != cases[i].nfkc || st.n_punct_folded != cases[i].folded)
+      g_error("%s: nfkc %" G_GUINT64_FORMAT " folded %" G_GUINT64_FORMAT ", expected %" G_GUINT64_FORMAT
+              " %" G_GUINT64_FORMAT, cases[i].in, st.n_nfkc, st.n_punct_folded, cases[i].nfkc, cases[i].folded);
+  }
+}
+
 static void test_fold_punct(void)
 {
   struct {
@@ -1377,6 +1406,7 @@ int main(int argc, char **argv)
   g_test_add_func("/normalize/decode/invalid", test_decode_invalid);
   g_test_add_func("/normalize/decode/strict", test_decode_strict);
   g_test_add_func("/normalize/fold/punct", test_fold_punct);
+  g_test_add_func("/normalize/fold/counts", test_fold_counts);
   g_test_add_func("/normalize/fold/expansion", test_fold_expansion);
   g_test_add_func("/normalize/t2s/fixtures", test_t2s_fixtures);
   g_test_add_func("/normalize/t2s/image", test_t2s_image);

@@ -227,7 +227,7 @@ static gboolean slow_path(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *
     w = n->w;
   }
   if (n->fold)
-    st->n_punct_folded = nz_fold_punct((WChar *)w->data, w->len);
+    st->n_punct_folded = nz_fold_punct((WChar *)w->data, w->len, oc, &st->n_nfkc);
   g_array_set_size(w, nz_spaces_and_crlf((WChar *)w->data, w->len, &st->n_crlf));
   g_array_set_size(w, nz_layout_apply((WChar *)w->data, w->len, oc, n->join, &n->layout,
                                       &st->n_lines_joined, n->bounds));
@@ -310,7 +310,6 @@ typedef struct {
   gboolean pieces;  /* the result is built piece by piece (not all units were clean) */
   gsize copy_from;  /* the clean units not added yet start here */
   guint64 copy_oc;  /* input characters before copy_from */
-  guint64 refolded; /* NzFastScratch.n_refolded of the fast units */
   GArray *lf_after; /* stream characters just past each LF, in order */
 } Build;
 
@@ -339,7 +338,7 @@ static gboolean feed_utf8(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *
                           const T2sTable *t, GError **error)
 {
   NzFastOptions fo = fast_options(n, t);
-  Build b = {r, bytes, FALSE, 0, 0, 0, g_array_new(FALSE, FALSE, sizeof(guint64))};
+  Build b = {r, bytes, FALSE, 0, 0, g_array_new(FALSE, FALSE, sizeof(guint64))};
   guint64 oc = 0; /* input characters before off */
   gboolean ok = TRUE;
   for (gsize off = 0; off < len;) {
@@ -357,7 +356,6 @@ static gboolean feed_utf8(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *
       guint64 *lf_after = (guint64 *)b.lf_after->data + at;
       for (guint k = 0; k < n->fast.n_lfs; k++)
         lf_after[k] = n->base_char + oc + n->fast.lfs[k];
-      b.refolded += n->fast.n_refolded;
       if (n->fast.changes->len > 0) {
         build_flush(&b, off, oc);
         add_fast_piece(n, r, bytes, off, end, oc);
@@ -393,12 +391,9 @@ static gboolean feed_utf8(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *
     return FALSE;
   }
   if (!b.pieces) {
-    /* Counts no refolded marks, as the whole-chunk check's identity does. */
     nz_result_set_identity(r, (const char *)bytes, len, oc);
   } else {
     build_flush(&b, len, oc);
-    r->stats.n_nfkc += b.refolded;
-    r->stats.n_punct_folded += b.refolded;
     nz_result_end_pieces(r, (guint32)len, oc);
   }
   nz_result_set_lines(r, b.lf_after);

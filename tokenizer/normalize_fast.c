@@ -934,8 +934,6 @@ static gboolean line_stays(const FastTables *ft, FastScratch *s, const ScanCtx *
     }
     if (!char_stays(ft, cps, ls->n, k, o->nfkc, o->fold))
       return FALSE;
-    /* The slow path counts these as changed twice (its statistics). */
-    s->n_refolded += o->nfkc && is_fullwidth_fold(cps[k]);
   }
   if (n_drops > 0)
     drop_chars(cps, ls, s->drops, n_drops);
@@ -963,7 +961,6 @@ gboolean nz_fast_clean(const guchar *bytes, gsize len, const NzFastOptions *o, L
   gboolean any_trad = FALSE;
   s->n_lines = s->n_lfs = 0;
   g_array_set_size(s->changes, 0);
-  s->n_refolded = 0;
   s->n_crlf = 0;
   s->line0 = 0;
   guint32 chars = 0; /* input characters so far */

@@ -121,14 +121,17 @@ gboolean nz_fold_context(const guint32 *cps, gsize n, gsize i, gsize stride)
   return FALSE;
 }
 
-guint64 nz_fold_punct(WChar *w, gsize n)
+guint64 nz_fold_punct(WChar *w, gsize n, const OChar *orig, guint64 *n_nfkc)
 {
   guint64 folded = 0;
   for (gsize i = 0; i < n; i++) {
     guint32 fw = nz_fullwidth_of(w[i].cp);
     if (fw != 0 && nz_fold_context(&w[0].cp, n, i, sizeof(WChar) / sizeof(guint32))) {
       w[i].cp = fw;
-      folded++;
+      if (w[i].oce == w[i].oc + 1 && (orig[w[i].oc].cp & OCHAR_CP_MASK) == fw)
+        *n_nfkc -= *n_nfkc > 0; /* back as it was: neither step changed it */
+      else
+        folded++;
     }
   }
   return folded;

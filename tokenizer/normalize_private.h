@@ -70,8 +70,11 @@ gboolean nz_fold_context(const guint32 *cps, gsize n, gsize i, gsize stride);
 /* NFKC over the WChar array (in: src, out: dst). Returns FALSE on ICU error. */
 gboolean nz_nfkc(const UNormalizer2 *nfkc, const WChar *src, gsize n, GArray *dst, guint64 *n_changed,
                  GError **error);
-/* Folds ASCII ,:;!?() in Chinese context to full width, in place. */
-guint64 nz_fold_punct(WChar *w, gsize n);
+/* Folds ASCII ,:;!?() in Chinese context to full width, in place; returns
+ * the number folded. A mark that was full width in the input (`orig`), made
+ * ASCII by NFKC and folded back here is no change: it is not counted, and
+ * *n_nfkc (NFKC's count) loses it. */
+guint64 nz_fold_punct(WChar *w, gsize n, const OChar *orig, guint64 *n_nfkc);
 /* Drops spaces between Han characters; CR LF and CR become LF. In place, returns new length. */
 gsize nz_spaces_and_crlf(WChar *w, gsize n, guint64 *n_crlf);
 
@@ -249,7 +252,6 @@ typedef struct {
   guint32 *lfs;       /* input characters of the unit up to and with each LF (line_cap room) */
   guint n_lfs;
   guint32 n_chars;    /* input characters of the unit */
-  guint64 n_refolded; /* full-width ，：；！？（） kept: NFKC then folding changes them and back */
 } FastScratch;
 void nz_fast_scratch_init(FastScratch *s);
 void nz_fast_scratch_clear(FastScratch *s);
@@ -262,7 +264,7 @@ typedef struct {
 /* TRUE when the UTF-8 text is valid and normalizes to itself under these
  * options, except for the changes in s->changes (the layout's joins
  * included). Updates the layout state as the slow path would; s->n_chars,
- * s->lfs, s->n_crlf and s->n_refolded describe the text. With `unit_end`
+ * s->lfs and s->n_crlf describe the text. With `unit_end`
  * NULL all of bytes[0..len) is checked; else only the layout unit at its
  * start (up to the first LF that ends a sentence, as nz_utf8_unit_end
  * finds it), whose end is stored there on success. */
