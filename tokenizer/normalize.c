@@ -192,9 +192,9 @@ static gboolean slow_path(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *
   g_array_free(inv, TRUE);
   if (n->strict && st->n_invalid > 0) {
     g_set_error(error, ZHSEG_ERROR, ZHSEG_ERROR_ENCODING,
-                "byte offset %" G_GUINT64_FORMAT ": bytes that are not valid %s (%" G_GUINT64_FORMAT
-                " undecodable sequence%s in this part)",
-                st->invalid_offsets[0], st->encoding, st->n_invalid, st->n_invalid == 1 ? "" : "s");
+                "byte offset %" G_GUINT64_FORMAT ": bytes that are not valid %s (strict mode stops at the "
+                "first; without it each undecodable sequence becomes U+FFFD)",
+                st->invalid_offsets[0], st->encoding);
     g_array_free(o, TRUE);
     return FALSE;
   }
