@@ -350,12 +350,15 @@ static gboolean feed_utf8(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *
     gboolean bom_here = off == 0 && n->first_chunk;
     if (nz_fast_clean(bytes + off, len - off, &fo, &n->layout, &n->fast, &end)) {
       end += off;
-      /* one resize per unit, not an append per line */
-      guint at = b.lf_after->len;
-      g_array_set_size(b.lf_after, at + n->fast.n_lfs);
-      guint64 *lf_after = (guint64 *)b.lf_after->data + at;
-      for (guint k = 0; k < n->fast.n_lfs; k++)
-        lf_after[k] = n->base_char + oc + n->fast.lfs[k];
+      /* one resize per unit, not an append per line (none without a line
+       * feed: an empty array's data may be NULL) */
+      if (n->fast.n_lfs > 0) {
+        guint at = b.lf_after->len;
+        g_array_set_size(b.lf_after, at + n->fast.n_lfs);
+        guint64 *lf_after = (guint64 *)b.lf_after->data + at;
+        for (guint k = 0; k < n->fast.n_lfs; k++)
+          lf_after[k] = n->base_char + oc + n->fast.lfs[k];
+      }
       if (n->fast.changes->len > 0) {
         build_flush(&b, off, oc);
         add_fast_piece(n, r, bytes, off, end, oc);
