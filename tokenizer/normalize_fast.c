@@ -619,11 +619,6 @@ static gboolean t2s_converts(const FastScratch *s, const ScanCtx *x, const gucha
   return FALSE;
 }
 
-static gboolean ascii_alnum(guint32 c)
-{
-  return c < 0x80 && g_ascii_isalnum((char)c);
-}
-
 /* Bytes of a blank the joins drop (nz_is_space: space, tab, U+3000). */
 static guint32 blank_bytes(guint32 cp)
 {
@@ -677,7 +672,7 @@ static guint join_chain(FastScratch *s, const ScanCtx *x, guint k)
     guint32 lj = 0, head = 0;
     while (lj < sp[j].n && nz_is_space(cj[lj]))
       head += blank_bytes(cj[lj++]);
-    gboolean space = ascii_alnum(c[e - 1]) && ascii_alnum(cj[lj]);
+    gboolean space = nz_join_keeps_space(c[e - 1], cj[lj]);
     if (space)
       join_append(s, &jn, (const guint32[]){' '}, 1);
     else if (x->dedup && nz_is_doubled_punct(c[e - 1], cj[lj]))

@@ -182,6 +182,11 @@ static gboolean ascii_alnum(guint32 c)
   return c < 0x80 && g_ascii_isalnum((char)c);
 }
 
+gboolean nz_join_keeps_space(guint32 left, guint32 right)
+{
+  return ascii_alnum(left) && ascii_alnum(right);
+}
+
 static void flag_removed(OChar *o, const WChar *c, guint32 flag)
 {
   for (guint32 k = c->oc; k < c->oce; k++)
@@ -239,7 +244,7 @@ gsize nz_layout_apply(WChar *w, gsize n, OChar *o, int mode, LayoutState *state,
     WChar sp = {' ', w[rb].oc, w[re - 1].oce};
     for (gsize i = rb; i < re; i++)
       flag_removed(o, &w[i], OCHAR_JOINED);
-    if (ascii_alnum(left) && ascii_alnum(right))
+    if (nz_join_keeps_space(left, right))
       w[out++] = sp;
     (*n_joined)++;
     /* Continue with line j from re (its leading spaces are consumed). */

@@ -93,6 +93,10 @@ void nz_layout_decide(const LineInfo *lines, gsize n, int mode, LayoutState *sta
                       gboolean *unit_start);
 /* Applies the decisions to the WChar array (removing or replacing breaks), in
  * place; flags the removed original characters. Returns new length. */
+/* Does a join keep one space between the characters it brings together
+ * (the last of a line, the first of the next)? Between two Latin letters
+ * or digits: the break separated words. */
+gboolean nz_join_keeps_space(guint32 left, guint32 right);
 gsize nz_layout_apply(WChar *w, gsize n, OChar *o, int mode, LayoutState *state, guint64 *n_joined,
                       GArray *unit_bounds);
 
