@@ -40,6 +40,14 @@ static inline gint32 zhseg_utf8_decode(const guchar *s, gsize len, guint *n)
   return cp;
 }
 
+/* The code point of the three-byte UTF-8 sequence in the low bytes of w
+ * (loaded little-endian), whose form the caller has checked: for hot loops
+ * that validate several characters with one masked compare. */
+static inline guint32 zhseg_utf8_decode3(guint64 w)
+{
+  return (guint32)((w & 0x0F) << 12 | (w >> 2 & 0xFC0) | (w >> 16 & 0x3F));
+}
+
 /* zhseg_utf8_decode with the two common cases inline: ASCII and a valid
  * three-byte sequence (all of CJK). */
 static inline gint32 zhseg_utf8_decode_fast(const guchar *s, gsize len, guint *n)

@@ -565,7 +565,7 @@ static G_GNUC_NO_INLINE guint32 scan_han(const guchar *s, gsize pos, gsize stop,
     /* 1110xxxx 10xxxxxx 10xxxxxx, then the code point's range. */
     if ((v & 0xC0C0F0u) != 0x8080E0u)
       break;
-    guint32 c = ((v & 0x0Fu) << 12) | ((v >> 2) & 0xFC0u) | ((v >> 16) & 0x3Fu);
+    guint32 c = zhseg_utf8_decode3(v);
     if (c - 0x4E00u > 0x9FD5u - 0x4E00u)
       break;
     guint32 id = charmap[c];

@@ -436,12 +436,6 @@ static G_ALWAYS_INLINE inline gboolean keep_char(const ScanCtx *x, FastScratch *
   return TRUE;
 }
 
-/* The code point of a three-byte sequence in the low bytes of w (LE). */
-static inline guint32 decode3(guint64 w)
-{
-  return (guint32)((w & 0x0F) << 12 | (w >> 2 & 0xFC0) | (w >> 16 & 0x3F));
-}
-
 /* Two three-byte sequences in the low six bytes of w (LE), decoded at
  * once: the code points in bits 0..15 and 24..39 (each field of a
  * sequence moves by the same shift in both). */
@@ -539,7 +533,7 @@ static gboolean scan_line(const guchar *b, gsize len, gsize *pos, FastScratch *s
       }
       if ((w & 0xC0C0F0) == 0x8080E0) {
         /* three bytes: all of CJK, inline (F_BAD: overlong or surrogate) */
-        cp = decode3(w);
+        cp = zhseg_utf8_decode3(w);
         f = cls[cp];
         i += 3;
       } else if ((w & 0x80) == 0) {
