@@ -1054,7 +1054,7 @@ static void test_fast_replace(void)
 }
 
 /* Hard-wrapped columns, whose wraps the layout joins (the fast path joins
- * them itself when the unit is clean otherwise, normalize_fast.c): a
+ * them itself when the unit is clean otherwise, normalize_fast_join.c): a
  * paragraph wrapped at every position (a shift of its first line), with
  * the wraps written in every way the join removes (CR LF, blanks before
  * and after, blank lines, U+3000), and at the wraps Latin words (joined
@@ -1259,7 +1259,7 @@ static void test_map_cursor(void)
   g_assert_cmpuint(fast, >, 1000);
 }
 
-/* Dedup's pair filter (normalize_fast.c) lets a line skip the exact
+/* Dedup's pair filter (normalize_fast_join.c) lets a line skip the exact
  * search: it must never let a repeated run through. Lines made of words
  * that repeat inside a run too (so a pair is last seen nearer than the
  * run's period), with a run of every period 4..64 repeated two to five

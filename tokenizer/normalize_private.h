@@ -8,7 +8,7 @@
  * flags that say a character was removed as a joined line break or as a
  * repeated copy (so the text "as it stands in the input" can skip them).
  *
- * The fast path (normalize_fast.c) proves that a UTF-8 layout unit needs no
+ * The fast path (normalize_fast*.c) proves that a UTF-8 layout unit needs no
  * change but a few it knows how to map (NzFastChange: CR LF, full-width
  * forms, folded marks, joined line breaks), so the result is the input's
  * bytes with those changes as segments of the map (normalize_map.h). */
@@ -167,7 +167,7 @@ gboolean nz_utf8_ends_sentence(const guchar *s, gsize lf);
 /* The same through the encoding-independent code (tests compare). */
 gboolean nz_utf8_ends_sentence_generic(const guchar *s, gsize lf);
 
-/* --------------------------------------------------------------- fast.c */
+/* -------------------------------------------------------------- fast*.c */
 /* Per-process tables for the fast path: a bit per BMP code point that needs a
  * closer look (not NFKC-inert, or a break, space, ASCII punctuation...). */
 typedef struct {
@@ -239,7 +239,7 @@ typedef struct {
   guint32 *jcps;     /* a line the joins make, for dedup's check */
   gsize jcap;
   guint32 *table; /* dedup's gram table: stale entries are harmless (dedup.c) */
-  guint32 *pairs; /* dedup's filter (fast.c), indexed by a hash of a character pair */
+  guint32 *pairs; /* dedup's filter (fast_join.c), indexed by a hash of a character pair */
   guint32 pos;    /* the filter's character clock, never reset */
   /* Per line, `n_lines` of `line_cap` (plain arrays: an append per line
    * through GArray cost more than the line's layout check) */

@@ -3,7 +3,7 @@
  * it costs 65,536 ICU calls, about 30 million instructions, which every
  * `zhseg cut` of a small file would otherwise pay. The header records the ICU
  * version it came from; a process running with another ICU rebuilds the
- * table (normalize_fast.c). */
+ * table (normalize_fast_tables.c). */
 #include "tokenizer/normalize_private.h"
 
 #include <stdio.h>
