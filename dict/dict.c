@@ -122,7 +122,9 @@ static gboolean validate(ZhsegDict *d, gsize size, GError **error)
     if (d->astral[i].id == 0 || d->astral[i].id > h->n_chars ||
         (i > 0 && d->astral[i].cp <= d->astral[i - 1].cp))
       return corrupt(error, path, "astral character table is not sorted or holds a bad id");
-  if (d->slots[0].base != 0)
+  /* The Han walk relies on the root's check being no node's index 0:
+   * an unknown character's id, 0, then fails the root-child test. */
+  if (d->slots[0].base != 0 || d->slots[0].check == 0)
     return corrupt(error, path, "the trie's root is not at slot 0");
 
   const char *names = section(d, ZHSEG_SECTION_TAGNAMES);

@@ -270,6 +270,11 @@ static void test_corrupt(void)
     slots[i].base = i % 2 ? G_MAXINT32 : -(i + 1);
   expect_caught_by_verify(image, len, "trie bases out of range");
   memcpy(slots, saved, sizeof saved);
+  /* A root whose check is 0 would pass an unknown character (id 0) as a
+   * child of the root: the Han walk does not test id 0 on its own. */
+  slots[0].check = 0;
+  expect_refused(image, len, "root's check 0");
+  memcpy(slots, saved, sizeof saved);
   guint32 bad_counts[][2] = {
     {G_STRUCT_OFFSET(ZhsegImageHeader, max_word_chars), 0},
     {G_STRUCT_OFFSET(ZhsegImageHeader, max_word_chars), 1u << 20},

@@ -183,7 +183,7 @@ static void best_path_han(ZhsegSegmenter *seg, guint32 n)
     double best = -INFINITY;
     gint32 bj = (gint32)i;
     guint32 bs = 0;
-    if (G_LIKELY(t != 0 && slots[t].check == 0)) { /* ids are < n_slots */
+    if (G_LIKELY(slots[t].check == 0)) { /* ids are < n_slots; id 0 is the root, whose check is never 0 */
       /* The one-character word first: nothing to compare it with yet. */
       float lp = slots[t].logp;
       if (lp <= 0) {
