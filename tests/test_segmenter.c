@@ -557,6 +557,47 @@ static void test_jieba_hmm(void)
   g_ptr_array_free(lines, TRUE);
 }
 
+/* The edges of U+4E00..U+9FD5, the range where the HMM runs: the scan that
+ * decodes most Han text takes whole blocks of 64 code points and leaves
+ * the last, partial one (U+9FC0..U+9FD5) to the general path; both must
+ * treat these characters as jieba does, HMM on (ZHSEG_SEGMENTER_JIEBA_HMM)
+ * and off. (Characters just outside, U+9FD6.., are not compared: a run of
+ * them stays whole in zhseg, where jieba splits it; see hmm.c.) */
+static void test_jieba_range_edges(void)
+{
+  if (!have_jieba()) {
+    g_test_skip("python3-jieba is not installed (/usr/bin/python3 -c 'import jieba' failed)");
+    return;
+  }
+  const gunichar edges[] = {0x4E00, 0x4E01, 0x9FBF, 0x9FC0, 0x9FC1, 0x9FCA, 0x9FD4, 0x9FD5};
+  const char *frames[] = {"中华人民%s共和国", "%s%s", "我们%s在研究", "研究生命%s起源%s"};
+  GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+  for (gsize e = 0; e < G_N_ELEMENTS(edges); e++) {
+    char c[8] = {0};
+    g_unichar_to_utf8(edges[e], c);
+    for (gsize f = 0; f < G_N_ELEMENTS(frames); f++) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+      g_ptr_array_add(lines, g_strdup_printf(frames[f], c, c));
+#pragma GCC diagnostic pop
+    }
+  }
+  const guint flags[] = {ZHSEG_SEGMENTER_JIEBA_HMM, ZHSEG_SEGMENTER_NO_HMM};
+  for (gsize k = 0; k < G_N_ELEMENTS(flags); k++) {
+    char **ref = jieba_cut(lines, flags[k] != ZHSEG_SEGMENTER_NO_HMM);
+    ZhsegSegmenter *seg = zhseg_segmenter_new(test_default_dict(), ZHSEG_MODE_PRECISE, flags[k]);
+    GPtrArray *diffs = g_ptr_array_new_with_free_func(g_free);
+    guint same = compare_with_jieba(seg, lines, ref, diffs);
+    for (guint i = 0; i < diffs->len; i++)
+      g_test_message("differs: %s", (char *)g_ptr_array_index(diffs, i));
+    g_assert_cmpuint(same, ==, lines->len);
+    g_ptr_array_free(diffs, TRUE);
+    zhseg_segmenter_free(seg);
+    g_strfreev(ref);
+  }
+  g_ptr_array_free(lines, TRUE);
+}
+
 int main(int argc, char **argv)
 {
   setlocale(LC_ALL, "");
@@ -572,5 +613,6 @@ int main(int argc, char **argv)
   g_test_add_func("/segmenter/threads", test_threads);
   g_test_add_func("/segmenter/jieba/no-hmm", test_jieba_no_hmm);
   g_test_add_func("/segmenter/jieba/hmm", test_jieba_hmm);
+  g_test_add_func("/segmenter/jieba/range-edges", test_jieba_range_edges);
   return g_test_run();
 }

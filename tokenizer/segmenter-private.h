@@ -86,6 +86,9 @@ enum {
   CID_STANDALONE = 1 << 2, /* a word frequent enough to stand alone (hmm.c) */
 };
 
+/* Builds block.c's decoding table; called before any segmenter is made. */
+void zhseg_block_init(void);
+
 /* Appends a finished token. */
 void zhseg_ob_grow(ZhsegSegmenter *seg);
 static inline ZhsegToken *zhseg_ob_next(ZhsegSegmenter *seg)

@@ -44,6 +44,7 @@ ZhsegSegmenter *zhseg_segmenter_new(ZhsegDict *dict, ZhsegMode mode, guint flags
   seg->tag_x = MAX(zhseg_dict_tag_id_const(dict, "x"), 0);
   seg->tag_eng = MAX(zhseg_dict_tag_id_const(dict, "eng"), 0);
   seg->tag_m = MAX(zhseg_dict_tag_id_const(dict, "m"), 0);
+  zhseg_block_init();
   seg->cid_class = g_new0(guint8, dict->n_chars + 1);
   zhseg_rules_init(seg);
   zhseg_hmm_init(seg);
