@@ -566,7 +566,7 @@ void zhseg_block_init(void)
   g_once(&once, build_han_blocks, NULL);
 }
 
-/* Decodes the run of U+4E00..U+9FC0 characters (three-byte UTF-8, lead
+/* Decodes the run of U+4E00..U+9FBF characters (three-byte UTF-8, lead
  * bytes E4..E9; the HMM's range less its last partial block, see
  * han_block_start) starting at s[pos], stopping at `stop` (s[stop + 3] must be
  * readable), into character ids, byte offsets and flags; ORs their CID_* marks
