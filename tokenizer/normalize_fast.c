@@ -220,7 +220,7 @@ static gboolean line_stays(const FastTables *ft, FastScratch *s, const ScanCtx *
     if (nz_is_space(cps[k]) && !(cps[k] == 0x3000 && o->nfkc) && between_han(cps, ls->n, k)) {
       /* Typesetting, not text: the slow path drops it (after this loop,
        * whose contexts see it as the slow path's folding does). */
-      guint32 len = cps[k] < 0x80 ? 1 : 3;
+      guint32 len = nz_fast_blank_bytes(cps[k]);
       insert_change(s, (NzFastChange){s->attn_end[j] - len, len, in, 1, 0, NZ_FAST_DROP, {0, 0}});
       s->drops[n_drops++] = (guint32)k;
       continue;

@@ -7,12 +7,6 @@
 
 #include <string.h>
 
-/* Bytes of a blank the joins drop (nz_is_space: space, tab, U+3000). */
-static guint32 blank_bytes(guint32 cp)
-{
-  return cp < 0x80 ? 1 : 3;
-}
-
 /* Appends cps[0..n) to the joined line being built in s->jcps. */
 static void join_append(FastScratch *s, gsize *jn, const guint32 *cps, gsize n)
 {
@@ -81,7 +75,7 @@ static guint join_chain(FastScratch *s, const ScanCtx *x, guint k)
     const guint32 *c = s->cps + sp[k].cp0;
     guint32 e = sp[k].n, tail = 0;
     while (e > lead && nz_is_space(c[e - 1]))
-      tail += blank_bytes(c[--e]);
+      tail += nz_fast_blank_bytes(c[--e]);
     join_append(s, &jn, c + lead, e - lead);
     guint j = k + 1;
     while (s->lines[j].blank)
@@ -89,7 +83,7 @@ static guint join_chain(FastScratch *s, const ScanCtx *x, guint k)
     const guint32 *cj = s->cps + sp[j].cp0;
     guint32 lj = 0, head = 0;
     while (lj < sp[j].n && nz_is_space(cj[lj]))
-      head += blank_bytes(cj[lj++]);
+      head += nz_fast_blank_bytes(cj[lj++]);
     gboolean space = nz_join_keeps_space(c[e - 1], cj[lj]);
     if (space)
       join_append(s, &jn, (const guint32[]){' '}, 1);
