@@ -561,15 +561,17 @@ static void test_jieba_hmm(void)
  * decodes most Han text takes whole blocks of 64 code points and leaves
  * the last, partial one (U+9FC0..U+9FD5) to the general path; both must
  * treat these characters as jieba does, HMM on (ZHSEG_SEGMENTER_JIEBA_HMM)
- * and off. (Characters just outside, U+9FD6.., are not compared: a run of
- * them stays whole in zhseg, where jieba splits it; see hmm.c.) */
+ * and off. So must Han-class characters outside it, which the HMM skips
+ * and jieba yields one by one: U+9FD6.., extension A (U+3400..), ○ 〇,
+ * a compatibility ideograph and extension B (four UTF-8 bytes). */
 static void test_jieba_range_edges(void)
 {
   if (!have_jieba()) {
     g_test_skip("python3-jieba is not installed (/usr/bin/python3 -c 'import jieba' failed)");
     return;
   }
-  const gunichar edges[] = {0x4E00, 0x4E01, 0x9FBF, 0x9FC0, 0x9FC1, 0x9FCA, 0x9FD4, 0x9FD5};
+  const gunichar edges[] = {0x4E00, 0x4E01, 0x9FBF, 0x9FC0, 0x9FC1, 0x9FCA, 0x9FD4, 0x9FD5,
+                            0x9FD6, 0x9FEA, 0x3400, 0x4DB5, 0x25CB, 0x3007, 0xF900, 0x20000};
   const char *frames[] = {"中华人民%s共和国", "%s%s", "我们%s在研究", "研究生命%s起源%s"};
   GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
   for (gsize e = 0; e < G_N_ELEMENTS(edges); e++) {

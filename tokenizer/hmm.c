@@ -138,7 +138,13 @@ void zhseg_hmm_cut(ZhsegSegmenter *seg, guint32 a, guint32 b)
     if (han)
       viterbi(seg, i, j);
     else
-      push(seg, i, j); /* jieba yields such a stretch whole */
+      /* Atoms never get here, so this is a stretch of Han-class characters
+       * outside the range (extension A, 〇 ○, compatibility ideographs...).
+       * jieba's block pattern leaves them out of the DAG and yields each
+       * alone; so do we. (Its finalseg would yield the stretch whole, but
+       * it never sees one.) */
+      for (guint32 k = i; k < j; k++)
+        push(seg, k, k + 1);
     i = j;
   }
 }
