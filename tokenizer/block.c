@@ -671,8 +671,11 @@ void zhseg_segment_block(ZhsegSegmenter *seg, const guchar *s, gsize len, gsize 
         break;
       }
     }
-    if (c < 0x4E00 || c > 0x9FD5)
+    if (c < 0x4E00 || c > 0x9FD5) {
       f |= CF_NOHMM;
+      if (c == 0x3007 || c == 0x25CB) /* 〇 ○: the dictionary may lack them */
+        marks |= CID_ZERO;
+    }
     guint32 id = zhseg_dict_char_id(d, c);
     cid[n] = id;
     boff[n] = pos;
@@ -710,9 +713,12 @@ void zhseg_segment_block(ZhsegSegmenter *seg, const guchar *s, gsize len, gsize 
     full_tokens(seg, n);
   } else {
     precise_tokens(seg, n);
-    /* The rules join a unit with a number: an atom or Han numerals. */
+    /* The rules join a unit with a number (an atom or Han numerals), and
+     * the digits of a number with a zero written 〇 or ○. */
     if ((marks & CID_UNIT) && (atoms || (marks & CID_NUMERAL)))
       zhseg_rules_apply(seg, first);
+    if (G_UNLIKELY(marks & CID_ZERO))
+      zhseg_rules_join_zero_numbers(seg, first);
     if (seg->mode == ZHSEG_MODE_SEARCH)
       add_subwords(seg, first);
   }

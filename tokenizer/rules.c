@@ -92,6 +92,40 @@ static inline gboolean unit_at(const ZhsegSegmenter *seg, guint32 i)
   return (seg->cid_class[seg->cid[i]] & CID_UNIT) && is_time_unit(zhseg_block_cp(seg, i));
 }
 
+/* The code point of token q of t when it is one Han digit (〇 ○ 零 一 ...
+ * 九) that the path or the HMM left alone, or -1. */
+static gint32 single_digit(const ZhsegSegmenter *seg, const ZhsegToken *t, guint q)
+{
+  if (t[q].type != ZHSEG_TOKEN_WORD || t[q].flags != 0 || t[q].cend - t[q].cstart != 1)
+    return -1;
+  guint32 a = zhseg_tok_a(seg, &t[q]);
+  if (!(seg->cid_class[seg->cid[a]] & CID_NUMERAL))
+    return -1;
+  gint32 c = zhseg_block_cp(seg, a);
+  return c >= 0x80 && zhseg_numeral_digit(c) >= 0 ? c : -1;
+}
+
+/* 二○○○, 一○二: a number written digit by digit with a zero written 〇 or
+ * ○, which only such numbers use. The default dictionary has no word with
+ * them and the HMM leaves them alone (they are outside its range), so the
+ * number arrives as single characters. Returns the last token of the run
+ * that starts at token k, when it is such a number: two or more single
+ * digits, the first 一..九 (a ○ used as a bullet before 一 starts no
+ * number), one a 〇 or ○. Otherwise returns k. */
+static guint zero_number_end(const ZhsegSegmenter *seg, const ZhsegToken *t, guint k, guint n)
+{
+  gint32 c = single_digit(seg, t, k);
+  if (c < 0 || zhseg_numeral_digit(c) == 0)
+    return k;
+  gboolean zero = FALSE;
+  guint m = k;
+  while (m + 1 < n && (c = single_digit(seg, t, m + 1)) >= 0) {
+    zero |= c == 0x3007 || c == 0x25CB;
+    m++;
+  }
+  return zero ? m : k;
+}
+
 /* A token made of tokens [k, m] of t. */
 static ZhsegToken joined(const ZhsegToken *t, guint k, guint m, guint8 type, guint8 tag)
 {
@@ -137,6 +171,18 @@ void zhseg_rules_apply(ZhsegSegmenter *seg, gsize first)
     }
     t[w++] = cur;
     k++;
+  }
+  seg->n_ob = first + w;
+}
+
+void zhseg_rules_join_zero_numbers(ZhsegSegmenter *seg, gsize first)
+{
+  ZhsegToken *t = seg->ob + first;
+  guint n = (guint)(seg->n_ob - first), w = 0;
+  for (guint k = 0; k < n;) {
+    guint m = zero_number_end(seg, t, k, n);
+    t[w++] = m > k ? joined(t, k, m, ZHSEG_TOKEN_NUMBER, (guint8)seg->tag_m) : t[k];
+    k = m + 1;
   }
   seg->n_ob = first + w;
 }

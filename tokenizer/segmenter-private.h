@@ -84,6 +84,7 @@ enum {
   CID_UNIT = 1 << 0,       /* 年 月 日 时 分 秒 (rules.c) */
   CID_NUMERAL = 1 << 1,    /* a Han, full-width or ASCII digit, or 十 (rules.c) */
   CID_STANDALONE = 1 << 2, /* a word frequent enough to stand alone (hmm.c) */
+  CID_ZERO = 1 << 3,       /* a block holds 〇 or ○ (a block mark only: block.c sets it) */
 };
 
 /* Builds block.c's decoding table; called before any segmenter is made. */
@@ -158,6 +159,9 @@ void zhseg_hmm_cut(ZhsegSegmenter *seg, guint32 a, guint32 b);
 /* Joins numbers with the date and time units that belong to them, in the
  * block's tokens seg->ob[first, n_ob). */
 void zhseg_rules_apply(ZhsegSegmenter *seg, gsize first);
+/* Joins the digits of a number written with a zero 〇 or ○ (二○○○), in the
+ * block's tokens seg->ob[first, n_ob). */
+void zhseg_rules_join_zero_numbers(ZhsegSegmenter *seg, gsize first);
 /* Fills seg->cid_class. */
 void zhseg_rules_init(ZhsegSegmenter *seg);
 
