@@ -92,38 +92,47 @@ static inline gboolean unit_at(const ZhsegSegmenter *seg, guint32 i)
   return (seg->cid_class[seg->cid[i]] & CID_UNIT) && is_time_unit(zhseg_block_cp(seg, i));
 }
 
-/* The code point of token q of t when it is one Han digit (〇 ○ 零 一 ...
- * 九) that the path or the HMM left alone, or -1. */
-static gint32 single_digit(const ZhsegSegmenter *seg, const ZhsegToken *t, guint q)
+/* When token q of t is a word of Han digits only (〇 ○ 零 一 ... 九; not a
+ * user's word), the value of its first digit, and *zero set when it holds
+ * a 〇 or ○; -1 otherwise. */
+static int han_digits(const ZhsegSegmenter *seg, const ZhsegToken *t, guint q, gboolean *zero)
 {
-  if (t[q].type != ZHSEG_TOKEN_WORD || t[q].flags != 0 || t[q].cend - t[q].cstart != 1)
+  if (t[q].type != ZHSEG_TOKEN_WORD || (t[q].flags & ZHSEG_TOKEN_FLAG_USER))
     return -1;
-  guint32 a = zhseg_tok_a(seg, &t[q]);
-  if (!(seg->cid_class[seg->cid[a]] & CID_NUMERAL))
-    return -1;
-  gint32 c = zhseg_block_cp(seg, a);
-  return c >= 0x80 && zhseg_numeral_digit(c) >= 0 ? c : -1;
+  int first = -1;
+  gboolean z = FALSE;
+  for (guint32 i = zhseg_tok_a(seg, &t[q]), b = zhseg_tok_b(seg, &t[q]); i < b; i++) {
+    if (!(seg->cid_class[seg->cid[i]] & CID_NUMERAL))
+      return -1;
+    gint32 c = zhseg_block_cp(seg, i);
+    int d = c >= 0x80 ? zhseg_numeral_digit(c) : -1;
+    if (d < 0)
+      return -1;
+    if (first < 0)
+      first = d;
+    z |= c == 0x3007 || c == 0x25CB;
+  }
+  *zero |= z;
+  return first;
 }
 
 /* 二○○○, 一○二: a number written digit by digit with a zero written 〇 or
  * ○, which only such numbers use. The default dictionary has no word with
  * them and the HMM leaves them alone (they are outside its range), so the
- * number arrives as single characters. Returns the last token of the run
- * that starts at token k, when it is such a number: two or more single
- * digits, the first 一..九 (a ○ used as a bullet before 一 starts no
+ * number arrives in pieces: single digits, or words of digits around them
+ * (二○ | 一一 for 二○一一). Returns the last token of the run of such
+ * tokens that starts at token k, when they make such a number: two or more
+ * tokens, the first digit 一..九 (a ○ used as a bullet before 一 starts no
  * number), one a 〇 or ○. Otherwise returns k. */
 static guint zero_number_end(const ZhsegSegmenter *seg, const ZhsegToken *t, guint k, guint n)
 {
-  gint32 c = single_digit(seg, t, k);
-  if (c < 0 || zhseg_numeral_digit(c) == 0)
-    return k;
   gboolean zero = FALSE;
+  if (han_digits(seg, t, k, &zero) < 1)
+    return k;
   guint m = k;
-  while (m + 1 < n && (c = single_digit(seg, t, m + 1)) >= 0) {
-    zero |= c == 0x3007 || c == 0x25CB;
+  while (m + 1 < n && han_digits(seg, t, m + 1, &zero) >= 0)
     m++;
-  }
-  return zero ? m : k;
+  return zero && m > k ? m : k;
 }
 
 /* A token made of tokens [k, m] of t. */
