@@ -311,10 +311,12 @@ gboolean zhseg_dict_compile(const char *const *lexicon_paths, gsize n_lexicons,
     hdr.has_hmm = hmm_path != NULL;
     GByteArray *img = g_byte_array_new();
     g_byte_array_append(img, (const guint8 *)&hdr, sizeof hdr);
-    /* What open reads (tag names, character map, astral table) and the
-     * small HMM tables first, the bulk (trie, frequencies, tags) after: a
-     * cold open then faults in the first pages only, which the kernel
-     * reads in one go, instead of also seeking to the end of the file. */
+    /* What open reads (tag names, character map, astral table, the trie's
+     * root) first, then the rest: a cold open then reads the file's first
+     * pages only, which it asks for in one go (see zhseg_dict_open),
+     * instead of also seeking further into the file. The HMM's tables
+     * (640 KB, read only when the HMM runs) go last, so that the trie
+     * starts right after the character map. */
     GString *names = g_string_new(NULL);
     for (guint i = 0; i < c.tag_names->len; i++)
       g_string_append_len(names, g_ptr_array_index(c.tag_names, i),
@@ -324,6 +326,9 @@ gboolean zhseg_dict_compile(const char *const *lexicon_paths, gsize n_lexicons,
     append_section(img, &hdr, ZHSEG_SECTION_CHARMAP, charmap, 65536 * sizeof(guint16));
     append_section(img, &hdr, ZHSEG_SECTION_ASTRAL, astral->data,
                    astral->len * sizeof(ZhsegAstralEntry));
+    append_section(img, &hdr, ZHSEG_SECTION_SLOTS, trie.slots, trie.n_slots * sizeof(ZhsegSlot));
+    append_section(img, &hdr, ZHSEG_SECTION_FREQS, trie.freqs, trie.n_slots * sizeof(guint32));
+    append_section(img, &hdr, ZHSEG_SECTION_TAGS, trie.tags, trie.n_slots);
     if (emit != NULL) {
       GByteArray *h = g_byte_array_new();
       g_byte_array_append(h, (const guint8 *)&hmm_hdr, sizeof hmm_hdr);
@@ -333,9 +338,6 @@ gboolean zhseg_dict_compile(const char *const *lexicon_paths, gsize n_lexicons,
     } else {
       append_section(img, &hdr, ZHSEG_SECTION_HMM, NULL, 0);
     }
-    append_section(img, &hdr, ZHSEG_SECTION_SLOTS, trie.slots, trie.n_slots * sizeof(ZhsegSlot));
-    append_section(img, &hdr, ZHSEG_SECTION_FREQS, trie.freqs, trie.n_slots * sizeof(guint32));
-    append_section(img, &hdr, ZHSEG_SECTION_TAGS, trie.tags, trie.n_slots);
     hdr.file_size = img->len;
     memcpy(img->data, &hdr, sizeof hdr);
     hdr.checksum = zhseg_image_checksum(img->data, img->len);

@@ -182,6 +182,13 @@ ZhsegDict *zhseg_dict_open(const char *path, GError **error)
   d->path = found;
   d->map = map;
   d->map_size = size;
+  /* Open reads the image's first pages only (header, tag names, character
+   * map, the trie's root; see zhseg_dict_compile's layout): asked for at
+   * once, they come in one read instead of a page fault's read at a time,
+   * which made a cold open 6-10 times slower. Only a hint: an image laid
+   * out otherwise still opens, and an error changes nothing. */
+  if (map != NULL)
+    (void)madvise(map, MIN(size, (gsize)ZHSEG_IMAGE_OPEN_BYTES), MADV_WILLNEED);
   /* An empty file has no mapping; point at a zero header instead. */
   static const ZhsegImageHeader empty;
   d->hdr = size > 0 ? (const ZhsegImageHeader *)map : &empty;

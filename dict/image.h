@@ -31,6 +31,10 @@
 #define ZHSEG_IMAGE_VERSION 1u
 #define ZHSEG_IMAGE_BYTE_ORDER 0x01020304u
 #define ZHSEG_IMAGE_ALIGN 64u
+/* What open reads (header, tag names, character map, astral table, the
+ * trie's root) lies in an image's first ZHSEG_IMAGE_OPEN_BYTES, as the
+ * compiler lays it out; open asks for them in one read. */
+#define ZHSEG_IMAGE_OPEN_BYTES (136u * 1024)
 
 /* A slot's logp when no word ends there: any positive value works, since
  * every real log-probability is negative. */

@@ -346,6 +346,26 @@ static void test_compile_small(void)
   g_free(lex);
 }
 
+/* A cold open reads the image's first ZHSEG_IMAGE_OPEN_BYTES in one go (a
+ * page fault elsewhere costs it milliseconds): everything open reads must
+ * lie there in the compiled default image. */
+static void test_open_reads_front(void)
+{
+  const char *path = zhseg_dict_path(test_default_dict());
+  char *image;
+  gsize len;
+  g_assert_true(g_file_get_contents(path, &image, &len, NULL));
+  ZhsegImageHeader h;
+  memcpy(&h, image, sizeof h);
+  const int read_at_open[] = {ZHSEG_SECTION_TAGNAMES, ZHSEG_SECTION_CHARMAP, ZHSEG_SECTION_ASTRAL};
+  for (gsize i = 0; i < G_N_ELEMENTS(read_at_open); i++)
+    g_assert_cmpuint(h.sections[read_at_open[i]].offset + h.sections[read_at_open[i]].size, <=,
+                     ZHSEG_IMAGE_OPEN_BYTES);
+  /* the root, slot 0 */
+  g_assert_cmpuint(h.sections[ZHSEG_SECTION_SLOTS].offset + sizeof(ZhsegSlot), <=, ZHSEG_IMAGE_OPEN_BYTES);
+  g_free(image);
+}
+
 static void test_not_found(void)
 {
   GError *error = NULL;
@@ -371,5 +391,6 @@ int main(int argc, char **argv)
   g_test_add_func("/dict/corrupt", test_corrupt);
   g_test_add_func("/dict/compile/small", test_compile_small);
   g_test_add_func("/dict/open/not-found", test_not_found);
+  g_test_add_func("/dict/open/reads-front", test_open_reads_front);
   return g_test_run();
 }
