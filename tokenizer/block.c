@@ -673,7 +673,7 @@ void zhseg_segment_block(ZhsegSegmenter *seg, const guchar *s, gsize len, gsize 
     }
     if (c < 0x4E00 || c > 0x9FD5) {
       f |= CF_NOHMM;
-      if (c == 0x3007 || c == 0x25CB) /* 〇 ○: the dictionary may lack them */
+      if (zhseg_is_circle_zero(c)) /* by code point: the dictionary may lack them */
         marks |= CID_ZERO;
     }
     guint32 id = zhseg_dict_char_id(d, c);

@@ -21,7 +21,7 @@ void zhseg_char_class_init(void)
 
 CharClass zhseg_char_class_slow(gunichar c)
 {
-  if (c == 0x3007 || c == 0x25CB) /* 〇 and ○, written as zero in dates */
+  if (zhseg_is_circle_zero((gint32)c))
     return CC_HAN;
   if (c >= 0xFF10 && c <= 0xFF19)
     return CC_DIGIT;

@@ -18,6 +18,13 @@ typedef enum {
 
 CharClass zhseg_char_class_slow(gunichar c);
 
+/* 〇 or ○, a zero in numbers written digit by digit (二○○一). Both are
+ * classed Han, though they lie outside the CJK Unified Ideographs block. */
+static inline gboolean zhseg_is_circle_zero(gint32 c)
+{
+  return c == 0x3007 || c == 0x25CB;
+}
+
 /* Classes of U+3000..U+303F (CJK punctuation) and U+FF00..U+FFEF (full-width
  * forms), filled once by zhseg_char_class_init() from the slow path. */
 extern guint8 zhseg_cjk_class[0x40];

@@ -110,7 +110,7 @@ static int han_digits(const ZhsegSegmenter *seg, const ZhsegToken *t, guint q, g
       return -1;
     if (first < 0)
       first = d;
-    z |= c == 0x3007 || c == 0x25CB;
+    z |= zhseg_is_circle_zero(c);
   }
   *zero |= z;
   return first;
