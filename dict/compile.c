@@ -328,7 +328,6 @@ gboolean zhseg_dict_compile(const char *const *lexicon_paths, gsize n_lexicons,
                    astral->len * sizeof(ZhsegAstralEntry));
     append_section(img, &hdr, ZHSEG_SECTION_SLOTS, trie.slots, trie.n_slots * sizeof(ZhsegSlot));
     append_section(img, &hdr, ZHSEG_SECTION_FREQS, trie.freqs, trie.n_slots * sizeof(guint32));
-    append_section(img, &hdr, ZHSEG_SECTION_TAGS, trie.tags, trie.n_slots);
     if (emit != NULL) {
       GByteArray *h = g_byte_array_new();
       g_byte_array_append(h, (const guint8 *)&hmm_hdr, sizeof hmm_hdr);

@@ -8,7 +8,6 @@
 typedef struct {
   ZhsegSlot *slots;
   guint32 *freqs;
-  guint8 *tags;
   guint64 *used;      /* bit i: slot i is taken; cap bits, plus a word of slack */
   guint32 cap;
   guint32 high;       /* one past the highest used slot */
@@ -34,11 +33,9 @@ static void builder_grow(Builder *b, guint64 need)
   g_assert(cap < G_MAXINT32);
   b->slots = g_renew(ZhsegSlot, b->slots, cap);
   b->freqs = g_renew(guint32, b->freqs, cap);
-  b->tags = g_renew(guint8, b->tags, cap);
   for (guint64 i = b->cap; i < cap; i++) {
-    b->slots[i] = (ZhsegSlot){0, ZHSEG_FREE_CHECK, ZHSEG_NOT_A_WORD};
+    b->slots[i] = (ZhsegSlot){0, ZHSEG_FREE_CHECK, ZHSEG_NOT_A_WORD, 0, 0, 0};
     b->freqs[i] = 0;
-    b->tags[i] = 0;
   }
   /* cap is a power of two of at least 1024: whole words. */
   b->used = g_renew(guint64, b->used, cap / 64 + 1);
@@ -186,6 +183,7 @@ static void place_children(Builder *b, GArray *heap, GArray *labels_buf, const Z
     g_assert(!slot_used(b, t));
     take_slot(b, t);
     b->slots[t].check = p.slot;
+    b->slots[p.slot].children |= (guint16)ZHSEG_CHILD_BIT(labels[i]);
     b->high = MAX(b->high, t + 1);
     /* Children's words are contiguous in sorted order. */
     gsize start = k;
@@ -194,7 +192,7 @@ static void place_children(Builder *b, GArray *heap, GArray *labels_buf, const Z
     if (w[start].n_chars == depth + 1) {
       b->slots[t].logp = w[start].logp;
       b->freqs[t] = w[start].freq;
-      b->tags[t] = w[start].tag;
+      b->slots[t].tag = w[start].tag;
     }
     heap_push(heap, (Pending){mass_before[k] - mass_before[start], start, k, t, depth + 1});
   }
@@ -246,7 +244,6 @@ void zhseg_trie_build(ZhsegBuildWord *words, gsize n_words, guint32 n_chars, Zhs
   out->n_slots = n_slots;
   out->slots = g_renew(ZhsegSlot, b.slots, n_slots);
   out->freqs = g_renew(guint32, b.freqs, n_slots);
-  out->tags = g_renew(guint8, b.tags, n_slots);
   g_free(b.used);
 }
 
@@ -254,6 +251,5 @@ void zhseg_trie_clear(ZhsegTrie *trie)
 {
   g_clear_pointer(&trie->slots, g_free);
   g_clear_pointer(&trie->freqs, g_free);
-  g_clear_pointer(&trie->tags, g_free);
   trie->n_slots = 0;
 }

@@ -80,7 +80,6 @@ static gboolean validate(ZhsegDict *d, gsize size, GError **error)
     [ZHSEG_SECTION_CHARMAP] = 65536 * sizeof(guint16),
     [ZHSEG_SECTION_SLOTS] = (guint64)h->n_slots * sizeof(ZhsegSlot),
     [ZHSEG_SECTION_FREQS] = (guint64)h->n_slots * sizeof(guint32),
-    [ZHSEG_SECTION_TAGS] = h->n_slots,
     [ZHSEG_SECTION_HMM] = h->has_hmm ? sizeof(ZhsegHmmHeader) + ((guint64)h->n_chars + 1) * 4 * sizeof(double) : 0,
   };
   for (int i = 0; i < ZHSEG_N_SECTIONS; i++) {
@@ -104,7 +103,6 @@ static gboolean validate(ZhsegDict *d, gsize size, GError **error)
   d->n_astral = h->sections[ZHSEG_SECTION_ASTRAL].size / sizeof(ZhsegAstralEntry);
   d->slots = section(d, ZHSEG_SECTION_SLOTS);
   d->freqs = section(d, ZHSEG_SECTION_FREQS);
-  d->tags = section(d, ZHSEG_SECTION_TAGS);
   d->n_slots = h->n_slots;
   d->n_chars = h->n_chars;
   d->n_user_chars = h->n_chars;
@@ -293,12 +291,12 @@ static gsize walk(const ZhsegDict *d, const char *utf8, gsize len, gboolean exac
     }
     Hit h = {0};
     if (b_alive && d->slots[bs].logp <= 0)
-      h = (Hit){d->freqs[bs], d->tags[bs], TRUE};
+      h = (Hit){d->freqs[bs], d->slots[bs].tag, TRUE};
     if (u_alive && d->user.slots[us].logp != ZHSEG_NOT_A_WORD) {
       if (d->user.slots[us].logp == ZHSEG_REMOVED_WORD)
         h.found = FALSE;
       else
-        h = (Hit){d->user.freqs[us], d->user.tags[us], TRUE};
+        h = (Hit){d->user.freqs[us], d->user.slots[us].tag, TRUE};
     }
     if (exact_only) {
       if (pos == len)

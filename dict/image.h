@@ -8,15 +8,19 @@
  *   TAGNAMES   NUL-separated tag names, id order
  *   CHARMAP    guint16[65536]: BMP code point -> character id (0 = unknown)
  *   ASTRAL     ZhsegAstralEntry[]: code points above U+FFFF, sorted, -> id
- *   HMM        ZhsegHmmHeader + double emit[n_chars + 1][4] (B, M, E, S)
  *   SLOTS      ZhsegSlot[n_slots]: the double-array trie
  *   FREQS      guint32[n_slots]: frequency of the word ending at a slot
- *   TAGS       guint8[n_slots]: POS tag id of the word ending at a slot
+ *   HMM        ZhsegHmmHeader + double emit[n_chars + 1][4] (B, M, E, S)
  *
  * Character ids are ranked by how often the character occurs in the lexicon
  * (weighted by word frequency), so the trie's hot nodes sit together at the
  * front of SLOTS. The trie transition from slot s on character c is
- * t = slots[s].base + c, valid when slots[t].check == s. The root is slot 0
+ * t = slots[s].base + c, valid when slots[t].check == s. A slot also
+ * holds the POS tag of the word ending there and a mask of its children's
+ * labels, so the walk reads no other array: a step whose label's bit is
+ * clear ends the walk without reading slots[t], a read from a place no
+ * earlier read predicts, and the most frequent cache miss of a walk (most
+ * walks end on a character the node has no child for). The root is slot 0
  * with base 0, so the node of a first character c is slot c. The compiler
  * keeps every base at most n_slots - n_chars - 1, so t stays inside the
  * array; the loader does not read every slot to confirm it, so each walk
@@ -28,7 +32,7 @@
 #include <glib.h>
 
 #define ZHSEG_IMAGE_MAGIC "ZHSEGDCT"
-#define ZHSEG_IMAGE_VERSION 1u
+#define ZHSEG_IMAGE_VERSION 2u /* 2: tag and child mask in each slot, no TAGS section */
 #define ZHSEG_IMAGE_BYTE_ORDER 0x01020304u
 #define ZHSEG_IMAGE_ALIGN 64u
 /* What open reads (header, tag names, character map, astral table, the
@@ -49,7 +53,6 @@ enum {
   ZHSEG_SECTION_ASTRAL,
   ZHSEG_SECTION_SLOTS,
   ZHSEG_SECTION_FREQS,
-  ZHSEG_SECTION_TAGS,
   ZHSEG_SECTION_TAGNAMES,
   ZHSEG_SECTION_HMM,
   ZHSEG_N_SECTIONS
@@ -83,7 +86,14 @@ typedef struct {
   gint32 base;
   guint32 check;
   float logp; /* log(freq / total) of the word ending here, or ZHSEG_NOT_A_WORD */
+  guint8 tag;        /* POS tag id of the word ending here */
+  guint8 reserved;   /* 0 */
+  guint16 children;  /* bit c % 16 set for each child's label c (see ZHSEG_CHILD_BIT) */
 } ZhsegSlot;
+
+/* The bit of a slot's children mask a child labelled c sets. Only a hint:
+ * a set bit may stand for another label, so the child's check decides. */
+#define ZHSEG_CHILD_BIT(c) (1u << ((c) % 16))
 
 typedef struct {
   guint32 cp;

@@ -55,7 +55,6 @@ ZhsegDict *zhseg_dict_new_overlay(ZhsegDict *base, const char *text, gssize len,
   d->n_astral = root->n_astral;
   d->slots = root->slots;
   d->freqs = root->freqs;
-  d->tags = root->tags;
   d->n_slots = root->n_slots;
   d->n_chars = root->n_chars;
   d->hmm = root->hmm;

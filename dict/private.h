@@ -17,7 +17,6 @@ typedef struct {
 typedef struct {
   ZhsegSlot *slots;
   guint32 *freqs;
-  guint8 *tags;
   guint32 n_slots;
 } ZhsegTrie;
 
@@ -58,7 +57,6 @@ struct ZhsegDict {
   gsize n_astral;
   const ZhsegSlot *slots;
   const guint32 *freqs;
-  const guint8 *tags;
   guint32 n_slots;
   guint32 n_chars;
   const ZhsegHmmHeader *hmm; /* NULL without HMM tables */
@@ -78,12 +76,16 @@ struct ZhsegDict {
 
 /* One step of a trie walk: the child of slot `s` on character id `c`, or 0
  * when there is none (0 is the root, never a child). Id 0 never matches,
- * since labels start at 1, so it needs no test of its own. The bound on t
- * is what keeps a damaged image from sending the walk outside the array:
- * open does not read every slot (that would cost milliseconds), so the
- * walk checks the one slot it is about to read. */
+ * since labels start at 1, so it needs no test of its own. The children
+ * mask, in the slot the walk stands on, rules most characters out without
+ * reading slots[t] (see image.h). The bound on t is what keeps a damaged
+ * image from sending the walk outside the array: open does not read every
+ * slot (that would cost milliseconds), so the walk checks the one slot it
+ * is about to read. */
 static inline guint32 zhseg_trie_step(const ZhsegSlot *slots, guint32 n_slots, guint32 s, guint32 c)
 {
+  if (!(slots[s].children & ZHSEG_CHILD_BIT(c)))
+    return 0;
   guint32 t = (guint32)slots[s].base + c;
   return t < n_slots && slots[t].check == s ? t : 0;
 }

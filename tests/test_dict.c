@@ -298,7 +298,7 @@ static void test_corrupt(void)
   memcpy(image + 8, &version, 4);
   expect_refused(image, len, "wrong version");
   guint32 order = 0x04030201;
-  memcpy(image + 8, &(guint32){1}, 4);
+  memcpy(image + 8, &(guint32){ZHSEG_IMAGE_VERSION}, 4);
   memcpy(image + 12, &order, 4);
   expect_refused(image, len, "other byte order");
   memcpy(image + 12, &(guint32){0x01020304}, 4);
@@ -366,6 +366,37 @@ static void test_open_reads_front(void)
   g_free(image);
 }
 
+/* Each slot's children mask has the bit of every child's label: a walk
+ * stops where the bit is clear, so a missing bit would lose words. */
+static void test_children_mask(void)
+{
+  const char *path = zhseg_dict_path(test_default_dict());
+  char *image;
+  gsize len;
+  g_assert_true(g_file_get_contents(path, &image, &len, NULL));
+  ZhsegImageHeader h;
+  memcpy(&h, image, sizeof h);
+  const ZhsegSlot *slots = (const ZhsegSlot *)(image + h.sections[ZHSEG_SECTION_SLOTS].offset);
+  guint children = 0, leaves = 0;
+  for (guint32 t = 1; t < h.n_slots; t++) {
+    guint32 p = slots[t].check;
+    if (p == ZHSEG_FREE_CHECK)
+      continue;
+    g_assert_cmpuint(p, <, h.n_slots);
+    guint32 label = t - (guint32)slots[p].base;
+    g_assert_cmpuint(label, >=, 1);
+    g_assert_cmpuint(label, <=, h.n_chars);
+    if (!(slots[p].children & ZHSEG_CHILD_BIT(label)))
+      g_error("slot %u, child of %u on label %u: bit missing from mask %#x", t, p, label,
+              slots[p].children);
+    children++;
+    leaves += slots[t].children == 0;
+  }
+  g_assert_cmpuint(children, >, 400000); /* the jieba trie has about 500,000 nodes */
+  g_assert_cmpuint(leaves, >, 100000);   /* most words extend no further: the mask ends the walk */
+  g_free(image);
+}
+
 static void test_not_found(void)
 {
   GError *error = NULL;
@@ -392,5 +423,6 @@ int main(int argc, char **argv)
   g_test_add_func("/dict/compile/small", test_compile_small);
   g_test_add_func("/dict/open/not-found", test_not_found);
   g_test_add_func("/dict/open/reads-front", test_open_reads_front);
+  g_test_add_func("/dict/trie/children-mask", test_children_mask);
   return g_test_run();
 }

@@ -121,8 +121,8 @@ static inline guint8 zhseg_slot_tag(const ZhsegSegmenter *seg, guint32 slot)
   if (slot == 0)
     return (guint8)seg->tag_x;
   if (slot & USER_SLOT)
-    return seg->dict->user.tags[slot & ~USER_SLOT];
-  return seg->dict->tags[slot];
+    return seg->dict->user.slots[slot & ~USER_SLOT].tag;
+  return seg->dict->slots[slot].tag;
 }
 
 /* Block character indices of a token of the current block. */
