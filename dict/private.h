@@ -20,7 +20,8 @@ typedef struct {
   guint32 n_slots;
 } ZhsegTrie;
 
-/* XXH3-64 of a whole image, its checksum field read as 0. */
+/* XXH3-64 of a whole image, its checksum field read as 0; size is at least
+ * sizeof(ZhsegImageHeader). */
 guint64 zhseg_image_checksum(const guint8 *image, gsize size);
 
 /* Sorts `words` and builds the double array; ids must be 1..n_chars. */
