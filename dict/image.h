@@ -90,6 +90,8 @@ typedef struct {
   guint8 reserved;   /* 0 */
   guint16 children;  /* bit c % 16 set for each child's label c (see ZHSEG_CHILD_BIT) */
 } ZhsegSlot;
+/* Four slots to a 64-byte cache line, none straddling two. */
+G_STATIC_ASSERT(sizeof(ZhsegSlot) == 16);
 
 /* The bit of a slot's children mask a child labelled c sets. Only a hint:
  * a set bit may stand for another label, so the child's check decides. */
