@@ -710,16 +710,16 @@ void zhseg_segment_block(ZhsegSegmenter *seg, const guchar *s, gsize len, gsize 
       seg->uid[i] = zhseg_dict_user_char_id(d, zhseg_block_cp(seg, i));
 
   cid[n] = 0; /* a sentinel: id 0 never matches, so walks stop at n */
-  if (seg->overlay)
-    best_path_overlay(seg, n);
-  else if (atoms)
-    best_path_base(seg, n);
-  else
-    best_path_han(seg, n);
   gsize first = seg->n_ob;
   if (seg->mode == ZHSEG_MODE_FULL) {
-    full_tokens(seg, n);
+    full_tokens(seg, n); /* every word: no best path needed */
   } else {
+    if (seg->overlay)
+      best_path_overlay(seg, n);
+    else if (atoms)
+      best_path_base(seg, n);
+    else
+      best_path_han(seg, n);
     precise_tokens(seg, n);
     /* The rules join a unit with a number (an atom or Han numerals), and
      * the digits of a number with a zero written 〇 or ○. */
