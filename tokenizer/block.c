@@ -480,19 +480,43 @@ static void full_tokens(ZhsegSegmenter *seg, guint32 n)
   }
 }
 
+/* The base trie's slot of the word block characters [a, a + len) form,
+ * len >= 1, or 0 when they form none: base_word_slot unrolled for the
+ * two- and three-character sub-words of search mode, whose first step
+ * needs no mask test (the root has every child). */
+static inline guint32 short_word_slot(const ZhsegSegmenter *seg, guint32 a, guint32 len)
+{
+  const ZhsegSlot *slots = seg->dict->slots;
+  const guint32 n_slots = seg->dict->n_slots;
+  guint32 s = seg->cid[a]; /* the root's child: ids are < n_slots */
+  if (slots[s].check != 0)
+    return 0;
+  for (guint32 j = a + 1; j < a + len; j++)
+    if ((s = zhseg_trie_step(slots, n_slots, s, seg->cid[j])) == 0)
+      return 0;
+  return slots[s].logp <= 0 ? s : 0;
+}
+
 /* Search mode: before each precise word longer than two characters, the
  * dictionary words of two and three characters inside it (jieba's
- * cut_for_search). The block's tokens seg->ob[first, n_ob) are copied
- * aside and written back with their subwords. */
+ * cut_for_search). The block's tokens from the first such word on,
+ * seg->ob[from, n_ob), are copied aside and written back with their
+ * subwords; most blocks have no such word and are left as they are. */
 static void add_subwords(ZhsegSegmenter *seg, gsize first)
 {
-  gsize n = seg->n_ob - first;
+  gsize from = first;
+  while (from < seg->n_ob &&
+         !(seg->ob[from].type == ZHSEG_TOKEN_WORD && seg->ob[from].cend - seg->ob[from].cstart > 2))
+    from++;
+  if (from == seg->n_ob)
+    return;
+  gsize n = seg->n_ob - from;
   if (n > seg->scratch_cap) {
     seg->scratch_cap = MAX(n, seg->scratch_cap * 2);
     seg->scratch = g_renew(ZhsegToken, seg->scratch, seg->scratch_cap);
   }
-  memcpy(seg->scratch, seg->ob + first, n * sizeof(ZhsegToken));
-  seg->n_ob = first;
+  memcpy(seg->scratch, seg->ob + from, n * sizeof(ZhsegToken));
+  seg->n_ob = from;
   for (gsize k = 0; k < n; k++) {
     const ZhsegToken t = seg->scratch[k];
     guint32 a = zhseg_tok_a(seg, &t), b = zhseg_tok_b(seg, &t);
@@ -505,7 +529,7 @@ static void add_subwords(ZhsegSegmenter *seg, gsize first)
             continue;
           /* The subword's own tag, from the base trie when it has the word;
            * without a user trie that one lookup also says whether it is one. */
-          guint32 s = base_word_slot(seg, i, i + len);
+          guint32 s = short_word_slot(seg, i, len);
           if (seg->overlay ? is_word(seg, i, i + len) : s != 0)
             zhseg_emit(seg, i, i + len, ZHSEG_TOKEN_WORD, ZHSEG_TOKEN_FLAG_SUBWORD,
                        s != 0 ? seg->dict->slots[s].tag : (guint8)t.tag);
