@@ -21,7 +21,13 @@ void text_raw_chunk(CutContext *ctx, const InputChunk *chunk)
     } else {
       if (ctx->line_has_token)
         put(out, ctx->delimiter, ctx->delimiter_len);
-      cut_append_text(out, text, len, FORMAT_TEXT);
+      /* Words, Latin words and numbers are valid UTF-8 without NUL as the
+       * segmenter made them, copied as they are; the other tokens may hold
+       * bad bytes or a NUL, which the output replaces. */
+      if (t->type == ZHSEG_TOKEN_WORD || t->type == ZHSEG_TOKEN_LATIN || t->type == ZHSEG_TOKEN_NUMBER)
+        put(out, text, len);
+      else
+        cut_append_text(out, text, len, FORMAT_TEXT);
       ctx->line_has_token = TRUE;
     }
     ctx->line += newlines;

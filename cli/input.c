@@ -1,6 +1,7 @@
 /* Chunked input reading, input expansion and progress for the commands. */
 #include "cli/input.h"
 #include "common/private.h"
+#include "tokenizer/normalize_map.h"
 
 #include <errno.h>
 #include <string.h>
@@ -44,8 +45,13 @@ void input_reader_free(InputReader *r)
   g_free(r);
 }
 
+/* Characters of s[0..len) as the segmenter counts them: an invalid
+ * sequence is one character of the bytes the decoder takes. Valid text,
+ * nearly always, is counted by its lead bytes, eight at a time. */
 static gsize count_chars(const char *s, gsize len)
 {
+  if (g_utf8_validate_len(s, len, NULL))
+    return (gsize)nz_count_chars((const guchar *)s, len);
   gsize n = 0;
   for (gsize i = 0; i < len; n++) {
     if ((guchar)s[i] < 0x80) {
