@@ -151,6 +151,86 @@ static void test_raw_rows(void)
   g_string_free(text, TRUE);
 }
 
+/* What cut --raw --format text prints for `bytes`: each input line's
+ * non-space tokens joined by one space, bad sequences and NULs as U+FFFD. */
+static char *ref_raw_text(const char *bytes, gsize len)
+{
+  ZhsegSegmenter *seg = zhseg_segmenter_new(test_default_dict(), ZHSEG_MODE_PRECISE, 0);
+  GArray *tokens = g_array_new(FALSE, FALSE, sizeof(ZhsegToken));
+  zhseg_segmenter_cut(seg, bytes, len, tokens);
+  GString *out = g_string_new(NULL);
+  gboolean has_token = FALSE;
+  for (guint i = 0; i < tokens->len; i++) {
+    const ZhsegToken *t = &g_array_index(tokens, ZhsegToken, i);
+    if (t->type == ZHSEG_TOKEN_SPACE) {
+      for (gsize k = t->start; k < t->end; k++)
+        if (bytes[k] == '\n') {
+          g_string_append_c(out, '\n');
+          has_token = FALSE;
+        }
+      continue;
+    }
+    if (has_token)
+      g_string_append_c(out, ' ');
+    has_token = TRUE;
+    const char *p = bytes + t->start, *end = bytes + t->end;
+    while (p < end) {
+      const char *valid_end;
+      g_utf8_validate_len(p, (gsize)(end - p), &valid_end);
+      g_string_append_len(out, p, valid_end - p);
+      p = valid_end;
+      if (p < end) {
+        g_string_append(out, "\xEF\xBF\xBD");
+        p++;
+        while (p < end && ((unsigned char)*p & 0xC0) == 0x80)
+          p++;
+      }
+    }
+  }
+  g_array_free(tokens, TRUE);
+  zhseg_segmenter_free(seg);
+  return g_string_free(out, FALSE);
+}
+
+/* --raw over several 1 MB chunks, clean ones (whose characters the reader
+ * counts by lead bytes) and ones with bad bytes and NULs (decoded one by
+ * one) in turn: the character offsets carry across chunks as if the text
+ * were cut whole, and the text writer, which copies words without
+ * validating them, prints what the tokens say. */
+static void test_raw_chunks(void)
+{
+  GString *bad = adversarial_text();
+  GString *text = g_string_new(NULL);
+  for (int part = 0; part < 4; part++) {
+    if (part % 2 == 1) {
+      g_string_append_len(text, bad->str, (gssize)bad->len);
+      g_string_append_c(text, '\n');
+      continue;
+    }
+    gsize until = text->len + 1100000;
+    while (text->len < until)
+      g_string_append(text, "社区志愿者走访了 12 户老人，发放 COVID-19 防疫手册。\n");
+  }
+  char *dir;
+  char *path = write_named("chunks.txt", text->str, text->len, &dir);
+  const char *tsv_args[] = {"cut", "--raw", "--format=tsv", path, NULL};
+  char *out = NULL;
+  g_assert_cmpint(test_run_cli(tsv_args, NULL, &out, NULL), ==, 0);
+  char *expected = ref_raw_output(text->str, text->len, FALSE, FALSE, path);
+  g_assert_cmpstr(out, ==, expected);
+  g_free(out);
+  g_free(expected);
+  const char *text_args[] = {"cut", "--raw", path, NULL};
+  g_assert_cmpint(test_run_cli(text_args, NULL, &out, NULL), ==, 0);
+  expected = ref_raw_text(text->str, text->len);
+  g_assert_cmpstr(out, ==, expected);
+  g_free(out);
+  g_free(expected);
+  remove_named(path, dir);
+  g_string_free(text, TRUE);
+  g_string_free(bad, TRUE);
+}
+
 /* The tsv row a jsonl row says (its fields in their fixed order). */
 static char *jsonl_to_tsv(const char *row)
 {
@@ -323,6 +403,7 @@ int main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/cli/cut/rows/raw", test_raw_rows);
+  g_test_add_func("/cli/cut/rows/raw-chunks", test_raw_chunks);
   g_test_add_func("/cli/cut/rows/normalized", test_normalized_rows);
   return g_test_run();
 }
