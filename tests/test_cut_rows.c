@@ -33,16 +33,21 @@ static void remove_named(char *path, char *dir)
 }
 
 /* The reference escaping: invalid UTF-8 (NUL too) -> one U+FFFD per bad
- * sequence, then the format's escapes. */
-static void ref_escape(GString *out, const char *text, gsize len, gboolean jsonl)
+ * sequence, then the format's escapes (jsonl or tsv; none for REF_TEXT). */
+enum { REF_TSV = FALSE, REF_JSONL = TRUE, REF_TEXT };
+
+static void ref_escape(GString *out, const char *text, gsize len, int format)
 {
+  const gboolean jsonl = format == REF_JSONL;
   const char *p = text, *end = text + len;
   while (p < end) {
     const char *valid_end;
     g_utf8_validate_len(p, (gsize)(end - p), &valid_end);
     for (const char *q = p; q < valid_end; q++) {
       unsigned char c = (unsigned char)*q;
-      if (jsonl && (c == '"' || c == '\\'))
+      if (format == REF_TEXT)
+        g_string_append_c(out, (char)c);
+      else if (jsonl && (c == '"' || c == '\\'))
         g_string_append_printf(out, "\\%c", c);
       else if (c == '\n')
         g_string_append(out, "\\n");
@@ -173,19 +178,7 @@ static char *ref_raw_text(const char *bytes, gsize len)
     if (has_token)
       g_string_append_c(out, ' ');
     has_token = TRUE;
-    const char *p = bytes + t->start, *end = bytes + t->end;
-    while (p < end) {
-      const char *valid_end;
-      g_utf8_validate_len(p, (gsize)(end - p), &valid_end);
-      g_string_append_len(out, p, valid_end - p);
-      p = valid_end;
-      if (p < end) {
-        g_string_append(out, "\xEF\xBF\xBD");
-        p++;
-        while (p < end && ((unsigned char)*p & 0xC0) == 0x80)
-          p++;
-      }
-    }
+    ref_escape(out, bytes + t->start, t->end - t->start, REF_TEXT);
   }
   g_array_free(tokens, TRUE);
   zhseg_segmenter_free(seg);
