@@ -202,7 +202,7 @@ int cli_cmd_analyze(int argc, char **argv)
        "automatic for .jsonl/.ndjson files)",
        NULL},
       {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, "[FILE|DIR...]"},
-      {NULL}};
+      G_OPTION_ENTRY_NULL};
   GOptionContext *ctx = g_option_context_new("[FILE|DIR...] — rank terms across articles");
   g_option_context_set_summary(
       ctx, "Each file is one article (.txt; folders are walked), or one article per line of\n"
