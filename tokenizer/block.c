@@ -321,11 +321,17 @@ static void best_path_overlay(ZhsegSegmenter *seg, guint32 n)
 
 /* The base trie's slot of the word block characters [a, b) form, 0 when
  * they form none (0 is the root, never a word's slot). */
-static guint32 base_word_slot(const ZhsegSegmenter *seg, guint32 a, guint32 b)
+static inline guint32 base_word_slot(const ZhsegSegmenter *seg, guint32 a, guint32 b)
 {
   const ZhsegDict *d = seg->dict;
-  guint32 s = 0;
-  for (guint32 j = a; j < b; j++)
+  if (a >= b)
+    return 0;
+  /* The first step needs no mask test: the root's child on character id c
+   * is slot c (ids are < n_slots), a child when its check is 0. */
+  guint32 s = seg->cid[a];
+  if (d->slots[s].check != 0)
+    return 0;
+  for (guint32 j = a + 1; j < b; j++)
     if ((s = zhseg_trie_step(d->slots, d->n_slots, s, seg->cid[j])) == 0)
       return 0;
   return d->slots[s].logp <= 0 ? s : 0;
@@ -480,23 +486,6 @@ static void full_tokens(ZhsegSegmenter *seg, guint32 n)
   }
 }
 
-/* The base trie's slot of the word block characters [a, a + len) form,
- * len >= 1, or 0 when they form none: base_word_slot unrolled for the
- * two- and three-character sub-words of search mode, whose first step
- * needs no mask test (the root has every child). */
-static inline guint32 short_word_slot(const ZhsegSegmenter *seg, guint32 a, guint32 len)
-{
-  const ZhsegSlot *slots = seg->dict->slots;
-  const guint32 n_slots = seg->dict->n_slots;
-  guint32 s = seg->cid[a]; /* the root's child: ids are < n_slots */
-  if (slots[s].check != 0)
-    return 0;
-  for (guint32 j = a + 1; j < a + len; j++)
-    if ((s = zhseg_trie_step(slots, n_slots, s, seg->cid[j])) == 0)
-      return 0;
-  return slots[s].logp <= 0 ? s : 0;
-}
-
 /* Search mode: before each precise word longer than two characters, the
  * dictionary words of two and three characters inside it (jieba's
  * cut_for_search). The block's tokens from the first such word on,
@@ -529,7 +518,7 @@ static void add_subwords(ZhsegSegmenter *seg, gsize first)
             continue;
           /* The subword's own tag, from the base trie when it has the word;
            * without a user trie that one lookup also says whether it is one. */
-          guint32 s = short_word_slot(seg, i, len);
+          guint32 s = base_word_slot(seg, i, i + len);
           if (seg->overlay ? is_word(seg, i, i + len) : s != 0)
             zhseg_emit(seg, i, i + len, ZHSEG_TOKEN_WORD, ZHSEG_TOKEN_FLAG_SUBWORD,
                        s != 0 ? seg->dict->slots[s].tag : (guint8)t.tag);
