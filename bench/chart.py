@@ -33,6 +33,7 @@ CORE_GOAL_MBPS = 200  # issue 5's goal for the core, precise mode with HMM
 
 WIDTH, LEFT, RIGHT = 920, 250, 150
 BAR, GAP, GROUP_GAP = 16, 5, 20
+MARK_ROOM = 10  # under a bar with a goal mark, for the mark's label
 
 
 def find(results, impl, mode, hmm):
@@ -62,79 +63,98 @@ def text(x, y, s, size=12, anchor="start", weight="normal", fill="#222"):
             % (x, y, size, anchor, weight, fill, escape(s)))
 
 
-def draw(data):
+def goal_marks(data):
+    """{(group title, impl): (MB/s, label)}: the goals that are multiples of
+    the fastest peer's precise + HMM median, on the bars they concern."""
+    peer = find(data["results"], data.get("fastest_peer"), "precise", True)
+    if peer is None:
+        return {}
+    m = peer["mbps_median"]
+    return {("precise, HMM on", "zhseg"): (10 * m, "10× %s" % peer["impl"]),
+            ("precise, HMM on", "zhseg-cut"): (5 * m, "5× %s" % peer["impl"])}
+
+
+def notes(data):
+    """[(line, colour)] under the bars: the smoke note, the goals' verdicts,
+    the peers not measured."""
     meta = data["meta"]
-    groups = rows(data)
-    top = 92
-    height = top + sum(len(b) * (BAR + GAP) + GROUP_GAP + 18 for _, b in groups) + 16
-    goals = data.get("goals", [])
-    missing = meta.get("missing") or {}
-    notes = []
+    out = []
     if meta.get("smoke"):
-        notes.append(("smoke run: goals not judged; its input is too small and its runs too few to quote", "#555"))
-    for g in goals:
-        notes.append(("[%s] %s: %s" % ("met" if g["met"] else "NOT met", g["goal"], g["detail"]),
-                      "#2a7a2a" if g["met"] else "#c33"))
+        out.append(("smoke run: goals not judged; its input is too small and its runs too few to quote", "#555"))
+    for g in data.get("goals", []):
+        out.append(("[%s] %s: %s" % ("met" if g["met"] else "NOT met", g["goal"], g["detail"]),
+                    "#2a7a2a" if g["met"] else "#c33"))
+    missing = meta.get("missing") or {}
     if missing:
-        notes.append(("not measured: " + "; ".join("%s (%s)" % (k, v) for k, v in missing.items()), "#555"))
-    foot = 30 + 17 * len(notes)
-    peak = max([r["mbps_max"] for _, b in groups for _, r in b] + [CORE_GOAL_MBPS])
+        out.append(("not measured: " + "; ".join("%s (%s)" % (k, v) for k, v in missing.items()), "#555"))
+    return out
+
+
+def header(meta):
+    return [text(12, 24, "Chinese word segmentation, one thread: MB/s of UTF-8 input "
+                 "(median; whisker: slowest to fastest run)", 15, weight="bold"),
+            text(12, 44, "%s · commit %s · %s, %s CPUs · %s"
+                 % (meta.get("date", "?"), meta.get("commit", "?"), meta.get("cpu", "?"),
+                    meta.get("nproc", "?"), meta.get("build_type", "?")), 12, fill="#555"),
+            text(12, 61, "input: %s, %.1f MB%s · command: %s"
+                 % (meta.get("corpus", "?"), meta.get("corpus_bytes", 0) / 1e6,
+                    " (smoke run)" if meta.get("smoke") else "", meta.get("command", "?").strip()),
+                 12, fill="#555")]
+
+
+def bar(out, y, impl, r, scale, mark):
+    """Appends one bar at height y, its whisker, label and goal mark."""
+    w = r["mbps_median"] * scale
+    out.append(text(LEFT - 8, y + BAR - 4, NAMES.get(impl, impl), 12, "end"))
+    out.append('<rect x="%d" y="%d" width="%.1f" height="%d" fill="%s"/>'
+               % (LEFT, y, max(w, 1), BAR, COLORS.get(impl, "#888")))
+    lo, hi = LEFT + r["mbps_min"] * scale, LEFT + r["mbps_max"] * scale
+    mid = y + BAR / 2
+    out.append('<path d="M%.1f %.1fH%.1fM%.1f %.1fV%.1fM%.1f %.1fV%.1f" stroke="#222" fill="none"/>'
+               % (lo, mid, hi, lo, mid - 4, mid + 4, hi, mid - 4, mid + 4))
+    end = max(hi, LEFT + w)
+    if mark:
+        mx = LEFT + mark[0] * scale
+        out.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#c33" stroke-width="2"/>'
+                   % (mx, y - 2, mx, y + BAR + 2))
+        out.append(text(mx, y + BAR + 12, mark[1], 10, "middle", fill="#c33"))
+        end = max(end, mx)
+    label = "%.1f" % r["mbps_median"]
+    ratio = r.get("zhseg_ratio")
+    if ratio:
+        label += (" · zhseg %.1f× faster" if ratio >= 1 else " · zhseg %.2f× as fast") % ratio
+    out.append(text(end + 6, y + BAR - 4, label, 12))
+
+
+def draw(data):
+    groups = rows(data)
+    marks = goal_marks(data)
+    lines = notes(data)
+    top = 92
+    n_marked = sum(1 for t, b in groups for i, _ in b if (t, i) in marks)
+    height = top + sum(18 + len(b) * (BAR + GAP) + GROUP_GAP for _, b in groups) + MARK_ROOM * n_marked
+    peak = max([r["mbps_max"] for _, b in groups for _, r in b] + [v for v, _ in marks.values()]
+               + [CORE_GOAL_MBPS])
     scale = (WIDTH - LEFT - RIGHT) / (peak * 1.05)
     out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif">'
-           % (WIDTH, height + foot),
-           '<rect width="100%" height="100%" fill="white"/>',
-           text(12, 24, "Chinese word segmentation, one thread: MB/s of UTF-8 input (median; whisker: slowest to fastest run)",
-                15, weight="bold"),
-           text(12, 44, "%s · commit %s · %s, %s CPUs · %s" % (meta.get("date", "?"), meta.get("commit", "?"),
-                                                            meta.get("cpu", "?"), meta.get("nproc", "?"),
-                                                            meta.get("build_type", "?")), 12, fill="#555"),
-           text(12, 61, "input: %s, %.1f MB%s · command: %s" % (meta.get("corpus", "?"),
-                                                               meta.get("corpus_bytes", 0) / 1e6,
-                                                               " (smoke run)" if meta.get("smoke") else "",
-                                                               meta.get("command", "?").strip()), 12, fill="#555")]
+           % (WIDTH, height + 38 + 17 * len(lines)),
+           '<rect width="100%" height="100%" fill="white"/>'] + header(data["meta"])
     # The core goal, a dashed line across every group.
     gx = LEFT + CORE_GOAL_MBPS * scale
     out.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#c33" stroke-dasharray="5,4"/>'
                % (gx, top - 10, gx, height))
     out.append(text(gx, top - 14, "goal: core ≥ %d MB/s" % CORE_GOAL_MBPS, 11, "middle", fill="#c33"))
-    goal_marks = {}
-    peer = find(data["results"], data.get("fastest_peer"), "precise", True)
-    if peer is not None:
-        # The goals that are multiples of the fastest peer, on the bars they concern.
-        m = peer["mbps_median"]
-        goal_marks[("precise, HMM on", "zhseg")] = (10 * m, "10× %s" % peer["impl"])
-        goal_marks[("precise, HMM on", "zhseg-cut")] = (5 * m, "5× %s" % peer["impl"])
     y = top
     for title, bars in groups:
         out.append(text(12, y + 12, title, 13, weight="bold"))
         y += 18
         for impl, r in bars:
-            w = r["mbps_median"] * scale
-            out.append(text(LEFT - 8, y + BAR - 4, NAMES.get(impl, impl), 12, "end"))
-            out.append('<rect x="%d" y="%d" width="%.1f" height="%d" fill="%s"/>'
-                       % (LEFT, y, max(w, 1), BAR, COLORS.get(impl, "#888")))
-            lo, hi = LEFT + r["mbps_min"] * scale, LEFT + r["mbps_max"] * scale
-            mid = y + BAR / 2
-            out.append('<path d="M%.1f %.1fH%.1fM%.1f %.1fV%.1fM%.1f %.1fV%.1f" stroke="#222" fill="none"/>'
-                       % (lo, mid, hi, lo, mid - 4, mid + 4, hi, mid - 4, mid + 4))
-            label = "%.1f" % r["mbps_median"]
-            if r.get("zhseg_ratio"):
-                label += " · zhseg %.1f× faster" % r["zhseg_ratio"]
-            mark = goal_marks.get((title, impl))
-            end = max(hi, LEFT + w)
-            if mark:
-                mx = LEFT + mark[0] * scale
-                out.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#c33" stroke-width="2"/>'
-                           % (mx, y - 2, mx, y + BAR + 2))
-                out.append(text(mx, y + BAR + 12, mark[1], 10, "middle", fill="#c33"))
-                end = max(end, mx)
-            out.append(text(end + 6, y + BAR - 4, label, 12))
-            if mark:
-                y += 10  # room for the goal's label under the bar
-            y += BAR + GAP
+            mark = marks.get((title, impl))
+            bar(out, y, impl, r, scale, mark)
+            y += BAR + GAP + (MARK_ROOM if mark else 0)
         y += GROUP_GAP
     y += 8
-    for line, color in notes:
+    for line, color in lines:
         out.append(text(12, y + 12, line, 12, fill=color))
         y += 17
     out.append("</svg>")

@@ -3,8 +3,9 @@
 results made up here: the SVG parses, there is one bar per figure present
 and none for a figure absent, bar lengths are in proportion to the medians,
 whiskers span min to max, each peer's ratio and every goal's verdict is
-printed, the goal marks sit where their multiple of the fastest peer falls,
-and text that needs escaping (a command with < & >) is escaped.
+printed, the goal marks sit where their multiple of the fastest peer falls
+(inside the picture even past every bar), and text that needs escaping (a
+command with < & >) is escaped.
 Environment: ZHSEG_SOURCE_DIR (set by CTest).
 """
 import importlib.util
@@ -124,6 +125,17 @@ for want in ("10.0 · zhseg 9.5× faster", "8.0 · zhseg 12.0× faster", "12.0 �
 check(any("bench/run --x '<a&b>'" in t for t in all_text), "the command is not printed as given")
 check("&lt;a&amp;b&gt;" in svg, "the command's < & > are not escaped")
 check(not any("smoke run" in t for t in all_text), "a full run's picture calls itself a smoke run")
+
+# A fast peer: its 10x mark (300 MB/s) lies past every bar and must still
+# fall inside the picture; a peer faster than zhseg reads "as fast".
+fast = results()
+fast["results"][2] |= {"mbps_median": 30.0, "mbps_min": 29.0, "mbps_max": 31.0}
+fast["results"][3]["zhseg_ratio"] = 0.5
+doc2 = xml.dom.minidom.parseString(chart.draw(fast))
+w = float(doc2.documentElement.getAttribute("width"))
+xs = [float(l.getAttribute("x1")) for l in doc2.getElementsByTagName("line")]
+check(xs and max(xs) < w - chart.RIGHT + 1, "a goal mark at %.1f falls outside the %.0f-wide picture" % (max(xs), w))
+check(any("zhseg 0.50× as fast" in t for t in texts(doc2)), "a ratio under 1 is not written as 'as fast'")
 
 smoke = xml.dom.minidom.parseString(chart.draw(results(smoke=True)))
 check(any("smoke run: goals not judged" in t for t in texts(smoke)), "a smoke run's picture does not say so")
