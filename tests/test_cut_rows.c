@@ -116,6 +116,17 @@ static char *ref_raw_output(const char *bytes, gsize len, gboolean jsonl, gboole
   return g_string_free(out, FALSE);
 }
 
+/* Runs zhseg with `args` and checks that it succeeds and prints exactly
+ * `expected` (which it frees). */
+static void assert_cli_prints(const char *const *args, char *expected)
+{
+  char *out = NULL;
+  g_assert_cmpint(test_run_cli(args, NULL, &out, NULL), ==, 0);
+  g_assert_cmpstr(out, ==, expected);
+  g_free(out);
+  g_free(expected);
+}
+
 /* Text whose tokens need every escape, invalid and NUL bytes among them,
  * long enough that offsets carry into new digits many times. */
 static GString *adversarial_text(void)
@@ -145,12 +156,7 @@ static void test_raw_rows(void)
     for (int keep = 0; keep <= 1; keep++) {
       const char *args[] = {"cut", "--raw", jsonl ? "--format=jsonl" : "--format=tsv", keep ? "--keep-space" : "--raw",
                             path, NULL};
-      char *out = NULL;
-      g_assert_cmpint(test_run_cli(args, NULL, &out, NULL), ==, 0);
-      char *expected = ref_raw_output(text->str, text->len, jsonl, keep, path);
-      g_assert_cmpstr(out, ==, expected);
-      g_free(out);
-      g_free(expected);
+      assert_cli_prints(args, ref_raw_output(text->str, text->len, jsonl, keep, path));
     }
   remove_named(path, dir);
   g_string_free(text, TRUE);
@@ -207,18 +213,9 @@ static void test_raw_chunks(void)
   char *dir;
   char *path = write_named("chunks.txt", text->str, text->len, &dir);
   const char *tsv_args[] = {"cut", "--raw", "--format=tsv", path, NULL};
-  char *out = NULL;
-  g_assert_cmpint(test_run_cli(tsv_args, NULL, &out, NULL), ==, 0);
-  char *expected = ref_raw_output(text->str, text->len, FALSE, FALSE, path);
-  g_assert_cmpstr(out, ==, expected);
-  g_free(out);
-  g_free(expected);
+  assert_cli_prints(tsv_args, ref_raw_output(text->str, text->len, FALSE, FALSE, path));
   const char *text_args[] = {"cut", "--raw", path, NULL};
-  g_assert_cmpint(test_run_cli(text_args, NULL, &out, NULL), ==, 0);
-  expected = ref_raw_text(text->str, text->len);
-  g_assert_cmpstr(out, ==, expected);
-  g_free(out);
-  g_free(expected);
+  assert_cli_prints(text_args, ref_raw_text(text->str, text->len));
   remove_named(path, dir);
   g_string_free(text, TRUE);
   g_string_free(bad, TRUE);
