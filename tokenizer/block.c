@@ -439,6 +439,49 @@ static void precise_tokens(ZhsegSegmenter *seg, guint32 n)
   seg->n_ob = (gsize)(o - seg->ob);
 }
 
+/* precise_tokens for a block best_path_han segmented (Han only, no user
+ * trie): every path token is written as it comes, a single character too,
+ * without asking first whether it is one. That test is a coin toss a
+ * branch would mispredict at every other token; only a second single
+ * character in a row, the start of a run the HMM may take, branches off.
+ * The run's tokens, already written, are then rewritten by flush_singles. */
+static void precise_tokens_han(ZhsegSegmenter *seg, guint32 n)
+{
+  zhseg_ob_reserve(seg, n);
+  const gint32 *end = seg->end;
+  const guint32 *slot = seg->slot;
+  const gsize *boff = seg->boff;
+  const ZhsegSlot *slots = seg->dict->slots;
+  const gsize cbase = seg->cbase;
+  const guint8 tag_x = (guint8)seg->tag_x;
+  ZhsegToken *o = seg->ob + seg->n_ob;
+  gboolean prev_single = FALSE;
+  guint32 x = 0;
+  while (x < n) {
+    guint32 y = (guint32)end[x] + 1;
+    guint32 sl = slot[x];
+    guint8 tag = sl ? slots[sl].tag : tag_x;
+    *o++ = (ZhsegToken){boff[x], boff[y], cbase + x, cbase + y, tag, ZHSEG_TOKEN_WORD, 0};
+    gboolean single = y - x == 1;
+    if (G_UNLIKELY(single & prev_single)) {
+      /* A run of single characters from x - 1: find its end, then hand it
+       * to flush_singles in place of the tokens written for it. */
+      guint32 a = x - 1, b = y;
+      while (b < n && end[b] == (gint32)b)
+        b++;
+      seg->n_ob = (gsize)(o - seg->ob) - 2;
+      flush_singles(seg, a, b);
+      o = seg->ob + seg->n_ob;
+      x = b;
+      prev_single = FALSE;
+      continue;
+    }
+    prev_single = single;
+    x = y;
+  }
+  seg->n_ob = (gsize)(o - seg->ob);
+}
+
 /* Full mode: every dictionary word of two or more characters at every
  * position, and single characters (or atoms) that no such word covers. */
 static void full_tokens(ZhsegSegmenter *seg, guint32 n)
@@ -727,13 +770,16 @@ void zhseg_segment_block(ZhsegSegmenter *seg, const guchar *s, gsize len, gsize 
   if (seg->mode == ZHSEG_MODE_FULL) {
     full_tokens(seg, n); /* every word: no best path needed */
   } else {
-    if (seg->overlay)
-      best_path_overlay(seg, n);
-    else if (atoms)
-      best_path_base(seg, n);
-    else
+    if (seg->overlay || atoms) {
+      if (seg->overlay)
+        best_path_overlay(seg, n);
+      else
+        best_path_base(seg, n);
+      precise_tokens(seg, n);
+    } else {
       best_path_han(seg, n);
-    precise_tokens(seg, n);
+      precise_tokens_han(seg, n);
+    }
     /* The rules join a unit with a number (an atom or Han numerals), and
      * the digits of a number with a zero written 〇 or ○. */
     if ((marks & CID_UNIT) && (atoms || (marks & CID_NUMERAL)))
