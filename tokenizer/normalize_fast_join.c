@@ -30,20 +30,27 @@ static void join_append(FastScratch *s, gsize *jn, const guint32 *cps, gsize n)
  * repeated words far apart (信息技术 ... 信息技术) do not call it. */
 static gboolean maybe_repeated(FastScratch *s, const guint32 *cps, gsize n)
 {
-  guint32 *pairs = s->pairs, base = s->pos, prev = 0x200000, run = 0;
+  guint32 *pairs = s->pairs, base = s->pos, prev = 0x200000, run = 0, found = 0;
   s->pos = base + (guint32)n;
-#pragma GCC unroll 4
-  for (gsize k = 0; k < n; k++) {
-    guint32 cp = cps[k];
-    guint32 h = (prev << 5 ^ cp) & ((1u << PAIR_BITS) - 1); /* any key will do: see above */
-    guint32 dist = base + (guint32)k - pairs[h];
-    pairs[h] = base + (guint32)k;
-    run = dist - 1 < PAIR_WINDOW ? run + 1 : 0;
+  gsize k = 0;
+  /* Without a branch per character: whether a pair was seen near is a coin
+   * toss in Chinese text (的 and its neighbours recur within 64 characters),
+   * so the streak is counted with masks and the verdict tested every 8. */
+  while (k < n) {
+    gsize stop = MIN(n, k + 8);
+    for (; k < stop; k++) {
+      guint32 cp = cps[k];
+      guint32 h = (prev << 5 ^ cp) & ((1u << PAIR_BITS) - 1); /* any key will do: see above */
+      guint32 dist = base + (guint32)k - pairs[h];
+      pairs[h] = base + (guint32)k;
+      run = (run + 1) & -(guint32)(dist - 1 < PAIR_WINDOW);
+      found |= (guint32)(run >= 3) & (guint32)(dist <= run + 1);
+      prev = cp;
+    }
     /* Stopping here leaves the rest of the line unrecorded: a later line
      * records its own pairs before it can meet them again. */
-    if (G_UNLIKELY(run >= 3) && dist <= run + 1)
+    if (found)
       return TRUE;
-    prev = cp;
   }
   return FALSE;
 }
