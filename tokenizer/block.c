@@ -676,8 +676,9 @@ static G_GNUC_NO_INLINE guint32 scan_han(const guchar *s, gsize pos, gsize stop,
   return i;
 }
 
-void zhseg_segment_block(ZhsegSegmenter *seg, const guchar *s, gsize len, gsize *pos_io,
-                         gsize *cpos_io)
+/* One block: zhseg_segment_block's work, which it repeats along a chain. */
+static G_ALWAYS_INLINE inline void segment_one(ZhsegSegmenter *seg, const guchar *s, gsize len, gsize *pos_io,
+                                               gsize *cpos_io)
 {
   const ZhsegDict *d = seg->dict;
   gsize pos = *pos_io;
@@ -791,4 +792,38 @@ void zhseg_segment_block(ZhsegSegmenter *seg, const guchar *s, gsize len, gsize 
   }
   *pos_io = pos;
   *cpos_io = seg->cbase + n;
+}
+
+/* Does s[pos..] start with a character scan_han takes (four bytes loadable)? */
+static inline gboolean starts_fast_han(const guchar *s, gsize len, gsize pos)
+{
+  if (pos + 4 > len)
+    return FALSE;
+  guint32 v;
+  memcpy(&v, s + pos, 4);
+  v = GUINT32_FROM_LE(v);
+  return (v & 0xC0C0F0u) == 0x8080E0u && han_block_start[v & 0x3F0F] != NOT_FAST;
+}
+
+/* Most blocks end at a punctuation mark or a line break with Han text after
+ * it (，。、 in a sentence). The mark's token and the next block are made
+ * here, without going back to zhseg_segmenter_cut, which would decode the
+ * mark again and call back for the next block: a block is ~9 characters, so
+ * the work done once per block is a good part of the whole. (Without
+ * special user words only: the caller tries those at every position.) */
+void zhseg_segment_block(ZhsegSegmenter *seg, const guchar *s, gsize len, gsize *pos_io, gsize *cpos_io)
+{
+  for (;;) {
+    segment_one(seg, s, len, pos_io, cpos_io);
+    if (seg->special != NULL || seg->peek_pos != *pos_io)
+      return;
+    if (seg->peek_class == CC_PUNCT)
+      zhseg_punct_token(seg, s, len, pos_io, cpos_io, seg->peek_n);
+    else if (seg->peek_class == CC_NEWLINE)
+      zhseg_newline_token(seg, s, len, pos_io, cpos_io, seg->peek_n);
+    else
+      return;
+    if (!starts_fast_han(s, len, *pos_io))
+      return;
+  }
 }

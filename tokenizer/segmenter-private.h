@@ -143,11 +143,44 @@ static inline gint32 zhseg_block_cp(const ZhsegSegmenter *seg, guint32 i)
   return zhseg_utf8_decode_fast(seg->text + seg->boff[i], seg->boff[i + 1] - seg->boff[i], &n);
 }
 
+/* Appends the token of the punctuation mark of n bytes at *pos, with the
+ * same mark repeated right after it (——, ……, !!!: its first byte rules out
+ * nearly every other character, such as the Han text after); advances *pos
+ * and *cpos past them. */
+static inline void zhseg_punct_token(ZhsegSegmenter *seg, const guchar *s, gsize len, gsize *pos, gsize *cpos,
+                                     guint n)
+{
+  gsize start = *pos, p = start + n, cstart = *cpos, cp = cstart + 1;
+  while (p + n <= len && s[p] == s[start] && memcmp(s + p, s + start, n) == 0) {
+    p += n;
+    cp++;
+  }
+  *zhseg_ob_next(seg) = (ZhsegToken){start, p, cstart, cp, (guint16)seg->tag_x, ZHSEG_TOKEN_PUNCT, 0};
+  *pos = p;
+  *cpos = cp;
+}
+
+/* Appends the token of the line break of n bytes at *pos (CR LF is one);
+ * advances *pos and *cpos past it. */
+static inline void zhseg_newline_token(ZhsegSegmenter *seg, const guchar *s, gsize len, gsize *pos, gsize *cpos,
+                                       guint n)
+{
+  gsize start = *pos, p = start + n, cstart = *cpos, cp = cstart + 1;
+  if (s[start] == '\r' && p < len && s[p] == '\n') {
+    p++;
+    cp++;
+  }
+  *zhseg_ob_next(seg) = (ZhsegToken){start, p, cstart, cp, 0, ZHSEG_TOKEN_SPACE, 0};
+  *pos = p;
+  *cpos = cp;
+}
+
 /* Grows the block scratch to hold n + 1 characters. */
 void zhseg_segmenter_reserve(ZhsegSegmenter *seg, gsize n);
 
 /* Segments the block starting at *pos and appends its tokens; advances *pos
- * and *cpos past it. */
+ * and *cpos past it. A punctuation mark after the block, and the blocks
+ * after such marks, may come with it (see block.c). */
 void zhseg_segment_block(ZhsegSegmenter *seg, const guchar *s, gsize len, gsize *pos, gsize *cpos);
 
 /* Marks the characters the HMM's standalone rule applies to in seg->cid_class. */

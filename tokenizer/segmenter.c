@@ -187,29 +187,20 @@ gsize zhseg_segmenter_cut(ZhsegSegmenter *seg, const char *utf8, gsize len, GArr
       zhseg_segment_block(seg, s, len, &pos, &cpos);
       break;
     case CC_NEWLINE:
-      pos += n;
-      cpos++;
-      if (c == '\r' && pos < len && s[pos] == '\n') {
-        pos++;
-        cpos++;
-      }
-      push_token(seg, start, pos, cstart, cpos, ZHSEG_TOKEN_SPACE, 0, 0);
+      zhseg_newline_token(seg, s, len, &pos, &cpos, n);
       break;
     case CC_SPACE:
     case CC_PUNCT:
     case CC_SYMBOL: {
       /* A run of spaces is one token; so is a run of one repeated punctuation
        * mark (——, ……, !!!); a symbol stands alone. */
+      if (k == CC_PUNCT) {
+        zhseg_punct_token(seg, s, len, &pos, &cpos, n);
+        break;
+      }
       pos += n;
       cpos++;
-      if (k == CC_PUNCT) {
-        /* The same character again: the same bytes (its first byte rules
-         * out nearly every other character, such as the Han text after). */
-        while (pos + n <= len && s[pos] == s[start] && memcmp(s + pos, s + start, n) == 0) {
-          pos += n;
-          cpos++;
-        }
-      } else if (k == CC_SPACE) {
+      if (k == CC_SPACE) {
         guint m;
         gint32 d;
         while (pos < len && (d = zhseg_utf8_decode_fast(s + pos, len - pos, &m)) >= 0 &&
@@ -218,7 +209,7 @@ gsize zhseg_segmenter_cut(ZhsegSegmenter *seg, const char *utf8, gsize len, GArr
           cpos++;
         }
       }
-      ZhsegTokenType type = k == CC_SPACE ? ZHSEG_TOKEN_SPACE : k == CC_PUNCT ? ZHSEG_TOKEN_PUNCT : ZHSEG_TOKEN_SYMBOL;
+      ZhsegTokenType type = k == CC_SPACE ? ZHSEG_TOKEN_SPACE : ZHSEG_TOKEN_SYMBOL;
       push_token(seg, start, pos, cstart, cpos, type, k == CC_SPACE ? 0 : seg->tag_x, 0);
       break;
     }
