@@ -6,6 +6,9 @@
 
 #include <math.h>
 
+/* cid[n] of a block of n characters: see zhseg_segment_block. */
+#define END_ID 0x80000000u
+
 void zhseg_segmenter_reserve(ZhsegSegmenter *seg, gsize n)
 {
   if (n + 1 <= seg->cap)
@@ -143,7 +146,7 @@ static void best_path_base(ZhsegSegmenter *seg, guint32 n)
           bs = t;
         }
       }
-      if (!(slots[s].children & ZHSEG_CHILD_BIT(cid[j + 1]))) /* cid[n] is 0 */
+      if (!(slots[s].children & ZHSEG_CHILD_BIT(cid[j + 1]))) /* cid[n] is END_ID */
         break;
     }
     if (flag[i] & CF_ATOM) {
@@ -169,7 +172,7 @@ static void best_path_base(ZhsegSegmenter *seg, guint32 n)
 }
 
 /* best_path_base for a block of Han characters only, where every position
- * may start and end a word: the hot loop of the segmenter. cid[n] is 0. */
+ * may start and end a word: the hot loop of the segmenter. cid[n] is END_ID. */
 static void best_path_han(ZhsegSegmenter *seg, guint32 n)
 {
   const ZhsegSlot *slots = seg->dict->slots;
@@ -766,7 +769,11 @@ static G_ALWAYS_INLINE inline void segment_one(ZhsegSegmenter *seg, const guchar
     for (guint32 i = 0; i < n; i++)
       seg->uid[i] = zhseg_dict_user_char_id(d, zhseg_block_cp(seg, i));
 
-  cid[n] = 0; /* a sentinel: id 0 never matches, so walks stop at n */
+  /* A sentinel: base + END_ID is past every slot (bases are below n_slots,
+   * which is far below 2^31), so a walk that reaches n stops on the bound
+   * test, without reading the slot an id of 0 would send it to. That read
+   * came at the end of every block, to a line nothing had prefetched. */
+  cid[n] = END_ID;
   gsize first = seg->n_ob;
   if (seg->mode == ZHSEG_MODE_FULL) {
     full_tokens(seg, n); /* every word: no best path needed */
