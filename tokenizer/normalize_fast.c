@@ -112,9 +112,13 @@ static gboolean unfold_mark(FastScratch *s, const ScanCtx *x, LineScan *ls, gsiz
  * the BMP would cost every process thousands of ICU calls). */
 static guint64 expansion_of(FastScratch *s, const UNormalizer2 *nfkc, guint32 cp)
 {
+  if (s->recent_cp[cp % 64] == cp)
+    return s->recent[cp % 64];
   gpointer v = g_hash_table_lookup(s->expansions, GUINT_TO_POINTER(cp));
-  if (v != NULL)
-    return g_array_index(s->expansion, guint64, GPOINTER_TO_UINT(v) - 1);
+  if (v != NULL) {
+    s->recent_cp[cp % 64] = cp;
+    return s->recent[cp % 64] = g_array_index(s->expansion, guint64, GPOINTER_TO_UINT(v) - 1);
+  }
   guint64 packed = 0, changed = 0;
   WChar w = {cp, 0, 1};
   GArray *dst = g_array_new(FALSE, FALSE, sizeof(WChar));

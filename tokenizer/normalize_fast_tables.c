@@ -183,6 +183,7 @@ void nz_fast_scratch_init(FastScratch *s)
   s->shift = g_new(guint32, s->cap);
   s->expansions = g_hash_table_new(NULL, NULL);
   s->expansion = g_array_new(FALSE, FALSE, sizeof(guint64));
+  memset(s->recent_cp, 0xFF, sizeof s->recent_cp); /* no code point */
   s->table = g_new0(guint32, 4096);
   s->pairs = g_new0(guint32, 1u << PAIR_BITS);
   s->pos = 1u << 20; /* far from the zeroed entries */

@@ -235,6 +235,11 @@ typedef struct {
   gsize cap;         /* of the five */
   GHashTable *expansions; /* code point -> 1 + index in expansion, looked up once each */
   GArray *expansion;      /* guint64: up to three BMP code points (16 bits each), 0 if none */
+  /* The last expansion looked up for each code point modulo 64: the few
+   * marks asked about (，：；！？…) recur every few characters, and a
+   * hash lookup per mark cost more than all else done for it. */
+  guint32 recent_cp[64];
+  guint64 recent[64];
   gsize line0;       /* where the line being scanned starts in cps */
   guint32 *jcps;     /* a line the joins make, for dedup's check */
   gsize jcap;
