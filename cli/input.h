@@ -14,8 +14,11 @@ typedef struct {
   gsize char_base;  /* characters before text[0] (a bad UTF-8 sequence counts one) */
 } InputChunk;
 
-/* Chunks hold at most this many bytes unless a single character is longer. */
-#define INPUT_CHUNK_BYTES (1u << 20)
+/* Chunks hold at most this many bytes unless a single character is longer.
+ * As with the normalizer's chunks (cli/normstream.c), 256 KiB keeps a
+ * chunk's tokens from pushing the trie out of the cache: `zhseg cut --raw`
+ * ran 1.085x as fast as with 1 MiB. */
+#define INPUT_CHUNK_BYTES (256u << 10)
 
 /* `path` "-" is stdin. */
 InputReader *input_reader_open(const char *path, GError **error);
