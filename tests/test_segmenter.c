@@ -86,6 +86,40 @@ static void test_types(void)
   zhseg_segmenter_free(seg);
 }
 
+/* Marks and line breaks right after a block, with Han text after them:
+ * the segmenter makes their tokens and goes on to the next block in one
+ * step (block.c), and each still comes out whole: a run of one mark, CR
+ * LF as one break. */
+static void test_types_after_blocks(void)
+{
+  ZhsegDict *dict = test_default_dict();
+  ZhsegSegmenter *seg = zhseg_segmenter_new(dict, ZHSEG_MODE_PRECISE, 0);
+  const char *text = "社区，活动——\r\n志愿\n服务。。网格\r\n";
+  GArray *tokens = g_array_new(FALSE, FALSE, sizeof(ZhsegToken));
+  zhseg_segmenter_cut(seg, text, strlen(text), tokens);
+  const char *expected[][2] = {
+    {"社区", "word"}, {"，", "punct"}, {"活动", "word"}, {"——", "punct"}, {"\r\n", "space"},
+    {"志愿", "word"}, {"\n", "space"}, {"服务", "word"}, {"。。", "punct"}, {"网格", "word"},
+    {"\r\n", "space"},
+  };
+  g_assert_cmpuint(tokens->len, ==, G_N_ELEMENTS(expected));
+  gsize chars = 0;
+  for (guint i = 0; i < tokens->len; i++) {
+    ZhsegToken *t = &g_array_index(tokens, ZhsegToken, i);
+    char *s = g_strndup(text + t->start, t->end - t->start);
+    g_assert_cmpstr(s, ==, expected[i][0]);
+    g_assert_cmpstr(zhseg_token_type_name(t->type), ==, expected[i][1]);
+    if (t->type != ZHSEG_TOKEN_WORD)
+      g_assert_cmpstr(zhseg_dict_tag_name(dict, t->tag), ==, t->type == ZHSEG_TOKEN_PUNCT ? "x" : "");
+    g_assert_cmpuint(t->cstart, ==, chars);
+    chars += g_utf8_strlen(s, -1);
+    g_assert_cmpuint(t->cend, ==, chars);
+    g_free(s);
+  }
+  g_array_free(tokens, TRUE);
+  zhseg_segmenter_free(seg);
+}
+
 /* UTF-8 validity where U+0000 counts as valid (GLib's validator rejects it). */
 static gboolean valid_utf8(const char *s, gsize len)
 {
@@ -212,6 +246,55 @@ static void test_tiling_bulletins(void)
   }
   g_array_free(tokens, TRUE);
   g_free(text);
+}
+
+/* A text cut whole gives the tokens of its lines cut one by one, in every
+ * mode: within one call the segmenter goes from a block through the mark
+ * or line break after it to the next block (block.c), across a line end
+ * it returns first. */
+static void test_lines_alone(void)
+{
+  char *bulletins = read_bulletins();
+  char *text = g_strconcat(bulletins, "第一段\r\n——第二段，2019年10月1日，APP下载……\r\n\r\n第三段：“好”。。再见\n",
+                           NULL);
+  gsize len = strlen(text);
+  GArray *whole = g_array_new(FALSE, FALSE, sizeof(ZhsegToken));
+  GArray *line = g_array_new(FALSE, FALSE, sizeof(ZhsegToken));
+  for (ZhsegMode mode = ZHSEG_MODE_PRECISE; mode <= ZHSEG_MODE_FULL; mode++) {
+    for (guint flags = 0; flags <= ZHSEG_SEGMENTER_NO_HMM; flags += ZHSEG_SEGMENTER_NO_HMM) {
+      ZhsegSegmenter *seg = zhseg_segmenter_new(test_default_dict(), mode, flags);
+      g_array_set_size(whole, 0);
+      zhseg_segmenter_cut(seg, text, len, whole);
+      guint k = 0;
+      gsize chars = 0;
+      for (gsize a = 0; a < len;) {
+        const char *nl = memchr(text + a, '\n', len - a);
+        gsize b = nl != NULL ? (gsize)(nl - text) + 1 : len;
+        g_array_set_size(line, 0);
+        zhseg_segmenter_cut(seg, text + a, b - a, line);
+        for (guint i = 0; i < line->len; i++, k++) {
+          const ZhsegToken *t = &g_array_index(line, ZhsegToken, i);
+          g_assert_cmpuint(k, <, whole->len);
+          const ZhsegToken *w = &g_array_index(whole, ZhsegToken, k);
+          g_assert_cmpuint(w->start, ==, a + t->start);
+          g_assert_cmpuint(w->end, ==, a + t->end);
+          g_assert_cmpuint(w->cstart, ==, chars + t->cstart);
+          g_assert_cmpuint(w->cend, ==, chars + t->cend);
+          g_assert_cmpuint(w->type, ==, t->type);
+          g_assert_cmpuint(w->tag, ==, t->tag);
+          g_assert_cmpuint(w->flags, ==, t->flags);
+        }
+        chars += g_utf8_strlen(text + a, (gssize)(b - a));
+        a = b;
+      }
+      g_assert_cmpuint(k, ==, whole->len);
+      zhseg_segmenter_free(seg);
+    }
+  }
+  g_array_free(whole, TRUE);
+  g_array_free(line, TRUE);
+  g_free(text);
+  g_free(bulletins);
 }
 
 /* One line of 50 MB (8 MB under sanitizers) without a single punctuation
@@ -612,10 +695,12 @@ int main(int argc, char **argv)
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/segmenter/precise/table", test_precise);
   g_test_add_func("/segmenter/types", test_types);
+  g_test_add_func("/segmenter/types/after-blocks", test_types_after_blocks);
   g_test_add_func("/segmenter/empty", test_empty);
   g_test_add_func("/segmenter/invalid-utf8", test_invalid_utf8);
   g_test_add_func("/segmenter/tiling/bulletins", test_tiling_bulletins);
   g_test_add_func("/segmenter/long-line", test_long_line);
+  g_test_add_func("/segmenter/lines-alone", test_lines_alone);
   g_test_add_func("/segmenter/modes", test_modes);
   g_test_add_func("/segmenter/user-words", test_user_words);
   g_test_add_func("/segmenter/threads", test_threads);
