@@ -990,6 +990,7 @@ static void test_fast_pieces(void)
     "\n",                                                  /* a blank line */
     "這裡的居民說話很客氣。\n",                            /* traditional */
     "温度为２５℃，湿度60%。\r\n",                         /* an expansion */
+    "第①项与第㈠项，再看第①项。\n",                      /* expansions of U+2460 and U+3220, both 32 mod 64 */
     "bad \xFF byte。\n",                                  /* invalid UTF-8 */
   };
   for (guint round = 0; round < 200; round++) {
