@@ -19,8 +19,7 @@ void zhseg_segmenter_reserve(ZhsegSegmenter *seg, gsize n)
   seg->boff = g_renew(gsize, seg->boff, cap);
   seg->flag = g_renew(guint8, seg->flag, cap);
   seg->route = g_renew(double, seg->route, cap);
-  seg->end = g_renew(gint32, seg->end, cap);
-  seg->slot = g_renew(guint32, seg->slot, cap);
+  seg->word = g_renew(ZhsegPathWord, seg->word, cap);
   seg->cap = cap;
 }
 
@@ -116,15 +115,13 @@ static void best_path_base(ZhsegSegmenter *seg, guint32 n)
   const guint32 *cid = seg->cid;
   const guint8 *flag = seg->flag;
   double *route = seg->route;
-  gint32 *end = seg->end;
-  guint32 *slot = seg->slot;
+  ZhsegPathWord *word = seg->word;
   const double unknown = -d->log_total;
   route[n] = 0;
   for (gint64 i = (gint64)n - 1; i >= 0; i--) {
     if (G_UNLIKELY(!(flag[i] & CF_START))) {
       route[i] = -INFINITY;
-      end[i] = (gint32)i;
-      slot[i] = 0;
+      word[i] = (ZhsegPathWord){(gint32)i, 0};
       continue;
     }
     double best = -INFINITY;
@@ -166,8 +163,7 @@ static void best_path_base(ZhsegSegmenter *seg, guint32 n)
       bj = (gint32)i;
     }
     route[i] = best;
-    end[i] = bj;
-    slot[i] = bs;
+    word[i] = (ZhsegPathWord){bj, bs};
   }
 }
 
@@ -179,8 +175,7 @@ static void best_path_han(ZhsegSegmenter *seg, guint32 n)
   const guint32 n_slots = seg->dict->n_slots;
   const guint32 *cid = seg->cid;
   double *route = seg->route;
-  gint32 *end = seg->end;
-  guint32 *slot = seg->slot;
+  ZhsegPathWord *word = seg->word;
   const double unknown = -seg->dict->log_total;
   route[n] = 0;
   for (gint64 i = (gint64)n - 1; i >= 0; i--) {
@@ -230,8 +225,7 @@ static void best_path_han(ZhsegSegmenter *seg, guint32 n)
       bs = 0;
     }
     route[i] = best;
-    end[i] = bj;
-    slot[i] = bs;
+    word[i] = (ZhsegPathWord){bj, bs};
   }
 }
 
@@ -254,8 +248,7 @@ static void best_path_overlay(ZhsegSegmenter *seg, guint32 n)
   for (gint64 i = (gint64)n - 1; i >= 0; i--) {
     if (!(seg->flag[i] & CF_START)) {
       seg->route[i] = -INFINITY;
-      seg->end[i] = (gint32)i;
-      seg->slot[i] = 0;
+      seg->word[i] = (ZhsegPathWord){(gint32)i, 0};
       continue;
     }
     guint ne = 0;
@@ -317,8 +310,7 @@ static void best_path_overlay(ZhsegSegmenter *seg, guint32 n)
       bj = (gint32)i;
     }
     seg->route[i] = best;
-    seg->end[i] = bj;
-    seg->slot[i] = bs;
+    seg->word[i] = (ZhsegPathWord){bj, bs};
   }
 }
 
@@ -383,7 +375,7 @@ static void flush_singles(ZhsegSegmenter *seg, guint32 a, guint32 b)
     return;
   }
   for (guint32 i = a; i < b; i++)
-    add_path_token(seg, i, i + 1, seg->slot[i]);
+    add_path_token(seg, i, i + 1, seg->word[i].slot);
 }
 
 /* precise_tokens' pending run of single characters [a, b), written at o
@@ -392,7 +384,7 @@ static void flush_singles(ZhsegSegmenter *seg, guint32 a, guint32 b)
  * through flush_singles, and maybe the HMM. */
 static inline ZhsegToken *flush_run(ZhsegSegmenter *seg, ZhsegToken *o, guint32 a, guint32 b)
 {
-  guint32 sl = seg->slot[a];
+  guint32 sl = seg->word[a].slot;
   if (b - a == 1 && !(sl & USER_SLOT)) {
     *o = (ZhsegToken){seg->boff[a], seg->boff[b], seg->cbase + a, seg->cbase + b,
                       sl ? seg->dict->slots[sl].tag : (guint8)seg->tag_x, ZHSEG_TOKEN_WORD, 0};
@@ -409,8 +401,7 @@ static void precise_tokens(ZhsegSegmenter *seg, guint32 n)
    * once, the common case below writes through a local pointer, which no
    * store can alias, instead of reloading the segmenter's fields. */
   zhseg_ob_reserve(seg, n);
-  const gint32 *end = seg->end;
-  const guint32 *slot = seg->slot;
+  const ZhsegPathWord *word = seg->word;
   const guint8 *flag = seg->flag;
   const gsize *boff = seg->boff;
   const ZhsegSlot *slots = seg->dict->slots;
@@ -419,14 +410,14 @@ static void precise_tokens(ZhsegSegmenter *seg, guint32 n)
   guint32 run = 0; /* start of the pending run of single Han characters */
   guint32 x = 0;
   while (x < n) {
-    guint32 y = (guint32)end[x] + 1;
+    guint32 y = (guint32)word[x].end + 1;
     if (y - x == 1 && !(flag[x] & CF_ATOM)) {
       x = y;
       continue;
     }
     if (run < x)
       o = flush_run(seg, o, run, x);
-    guint32 sl = slot[x];
+    guint32 sl = word[x].slot;
     if (sl == 0 || (sl & USER_SLOT)) {
       seg->n_ob = (gsize)(o - seg->ob);
       add_path_token(seg, x, y, sl);
@@ -451,8 +442,7 @@ static void precise_tokens(ZhsegSegmenter *seg, guint32 n)
 static void precise_tokens_han(ZhsegSegmenter *seg, guint32 n)
 {
   zhseg_ob_reserve(seg, n);
-  const gint32 *end = seg->end;
-  const guint32 *slot = seg->slot;
+  const ZhsegPathWord *word = seg->word;
   const gsize *boff = seg->boff;
   const ZhsegSlot *slots = seg->dict->slots;
   const gsize cbase = seg->cbase;
@@ -461,8 +451,8 @@ static void precise_tokens_han(ZhsegSegmenter *seg, guint32 n)
   gboolean prev_single = FALSE;
   guint32 x = 0;
   while (x < n) {
-    guint32 y = (guint32)end[x] + 1;
-    guint32 sl = slot[x];
+    guint32 y = (guint32)word[x].end + 1;
+    guint32 sl = word[x].slot;
     guint8 tag = sl ? slots[sl].tag : tag_x;
     *o++ = (ZhsegToken){boff[x], boff[y], cbase + x, cbase + y, tag, ZHSEG_TOKEN_WORD, 0};
     gboolean single = y - x == 1;
@@ -470,7 +460,7 @@ static void precise_tokens_han(ZhsegSegmenter *seg, guint32 n)
       /* A run of single characters from x - 1: find its end, then hand it
        * to flush_singles in place of the tokens written for it. */
       guint32 a = x - 1, b = y;
-      while (b < n && end[b] == (gint32)b)
+      while (b < n && word[b].end == (gint32)b)
         b++;
       seg->n_ob = (gsize)(o - seg->ob) - 2;
       flush_singles(seg, a, b);

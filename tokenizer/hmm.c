@@ -53,7 +53,7 @@ static void push(ZhsegSegmenter *seg, guint32 a, guint32 b)
   guint8 tag = 0, flags = ZHSEG_TOKEN_FLAG_HMM;
   if (b - a == 1) {
     flags = 0;
-    tag = zhseg_slot_tag(seg, seg->slot[a]);
+    tag = zhseg_slot_tag(seg, seg->word[a].slot);
   }
   zhseg_emit(seg, a, b, ZHSEG_TOKEN_WORD, flags, tag);
 }

@@ -26,6 +26,14 @@ typedef struct {
   guint8 tag;
 } SpecialWord;
 
+/* The best path's word from one character of a block: its end and its slot
+ * side by side, so the hot loops hold one pointer for both and write them,
+ * and read them, at once. */
+typedef struct {
+  gint32 end;   /* last character of the best word starting here */
+  guint32 slot; /* trie slot of that word (USER_SLOT bit: user trie), 0 = none */
+} ZhsegPathWord;
+
 struct ZhsegSegmenter {
   ZhsegDict *dict;
   ZhsegMode mode;
@@ -40,8 +48,7 @@ struct ZhsegSegmenter {
   gsize *boff;   /* byte offset in the caller's buffer; boff[n] = end */
   guint8 *flag;  /* CF_* */
   double *route; /* best log-probability from here to the block's end */
-  gint32 *end;   /* last character of the best word starting here */
-  guint32 *slot; /* trie slot of that word (USER_SLOT bit: user trie), 0 = none */
+  ZhsegPathWord *word; /* the best word starting here */
   gsize cap;
 
   /* The text being cut, and the current block's first character offset. */
@@ -114,8 +121,8 @@ static inline void zhseg_emit(ZhsegSegmenter *seg, guint32 a, guint32 b, guint8 
                                      tag, type, flags};
 }
 
-/* The POS tag of the word a path slot stands for (see seg->slot): the user
- * trie's or the base trie's, and "x" for no word (slot 0). */
+/* The POS tag of the word a path slot stands for (ZhsegPathWord.slot): the
+ * user trie's or the base trie's, and "x" for no word (slot 0). */
 static inline guint8 zhseg_slot_tag(const ZhsegSegmenter *seg, guint32 slot)
 {
   if (slot == 0)

@@ -78,8 +78,7 @@ void zhseg_segmenter_free(ZhsegSegmenter *seg)
   g_free(seg->boff);
   g_free(seg->flag);
   g_free(seg->route);
-  g_free(seg->end);
-  g_free(seg->slot);
+  g_free(seg->word);
   g_free(seg->viterbi);
   g_free(seg->back);
   g_free(seg->cid_class);
