@@ -145,20 +145,21 @@ void zhseg_rules_apply(ZhsegSegmenter *seg, gsize first)
 {
   ZhsegToken *t = seg->ob + first;
   guint n = (guint)(seg->n_ob - first), w = 0;
+  /* Tokens are moved only once a join has made room: until then w == k
+   * and every token stays where it is. */
   for (guint k = 0; k < n;) {
-    ZhsegToken cur = t[k];
-    guint32 ca = zhseg_tok_a(seg, &cur), cb = zhseg_tok_b(seg, &cur);
+    const ZhsegToken *cur = &t[k];
+    guint32 ca = zhseg_tok_a(seg, cur), cb = zhseg_tok_b(seg, cur);
     /* 2018年, 12月, 1日, 10时: a number token and a one-character unit token. */
-    if (cur.type == ZHSEG_TOKEN_NUMBER && k + 1 < n && t[k + 1].cend - t[k + 1].cstart == 1 &&
+    if (cur->type == ZHSEG_TOKEN_NUMBER && k + 1 < n && t[k + 1].cend - t[k + 1].cstart == 1 &&
         t[k + 1].type == ZHSEG_TOKEN_WORD && unit_at(seg, zhseg_tok_a(seg, &t[k + 1])) &&
-        g_ascii_isdigit(seg->text[cur.end - 1])) {
-      cur = joined(t, k, k + 1, cur.type, (guint8)cur.tag);
-      t[w++] = cur;
+        g_ascii_isdigit(seg->text[cur->end - 1])) {
+      t[w++] = joined(t, k, k + 1, cur->type, (guint8)cur->tag);
       k += 2;
       continue;
     }
     /* 二○○一年, 十二月, 三十一日: Han numerals then 年/月/日, ending a token. */
-    if (cur.type == ZHSEG_TOKEN_WORD && numeral_at(seg, ca)) {
+    if (cur->type == ZHSEG_TOKEN_WORD && numeral_at(seg, ca)) {
       guint32 r = ca;
       guint32 limit = zhseg_tok_b(seg, &t[n - 1]);
       while (r < limit && numeral_at(seg, r))
@@ -178,7 +179,9 @@ void zhseg_rules_apply(ZhsegSegmenter *seg, gsize first)
         }
       }
     }
-    t[w++] = cur;
+    if (w != k)
+      t[w] = *cur;
+    w++;
     k++;
   }
   seg->n_ob = first + w;
