@@ -370,9 +370,16 @@ static inline void add_path_token(ZhsegSegmenter *seg, guint32 a, guint32 b, gui
  * the HMM. Atoms never enter the HMM. */
 static void flush_singles(ZhsegSegmenter *seg, guint32 a, guint32 b)
 {
-  if (b - a >= 2 && seg->hmm && !is_word(seg, a, b)) {
-    zhseg_hmm_cut(seg, a, b);
-    return;
+  if (b - a >= 2 && seg->hmm) {
+    /* Viterbi reads each character's emission row (32 bytes, in a table
+     * too big to stay cached) first thing: asked for now, the rows arrive
+     * while is_word walks the trie. */
+    for (guint32 i = a; i < b; i++)
+      __builtin_prefetch(seg->dict->emit + (gsize)seg->cid[i] * 4);
+    if (!is_word(seg, a, b)) {
+      zhseg_hmm_cut(seg, a, b);
+      return;
+    }
   }
   for (guint32 i = a; i < b; i++)
     add_path_token(seg, i, i + 1, seg->word[i].slot);
