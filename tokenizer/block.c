@@ -624,6 +624,18 @@ static gpointer build_han_blocks(gpointer unused)
   return NULL;
 }
 
+/* For four bytes of text read as a little-endian word: the first code point
+ * of the block of 64 the three-byte sequence they start falls in, from
+ * han_block_start, or NOT_FAST when they start no such sequence. scan_han's
+ * test, and the chain's below. */
+static inline guint32 fast_han_first(guint32 v)
+{
+  /* 1110xxxx 10xxxxxx 10xxxxxx */
+  if ((v & 0xC0C0F0u) != 0x8080E0u)
+    return NOT_FAST;
+  return han_block_start[v & 0x3F0F];
+}
+
 void zhseg_block_init(void)
 {
   static GOnce once = G_ONCE_INIT;
@@ -653,10 +665,7 @@ static G_GNUC_NO_INLINE guint32 scan_han(const guchar *s, gsize pos, gsize stop,
     guint32 v;
     memcpy(&v, s + pos, 4); /* little- or big-endian alike: bytes picked by masks below */
     v = GUINT32_FROM_LE(v);
-    /* 1110xxxx 10xxxxxx 10xxxxxx */
-    if ((v & 0xC0C0F0u) != 0x8080E0u)
-      break;
-    guint32 first = han_block_start[v & 0x3F0F];
+    guint32 first = fast_han_first(v);
     if (first == NOT_FAST)
       break;
     guint32 id = charmap[first + (v >> 16 & 0x3F)];
@@ -805,8 +814,7 @@ static inline gboolean starts_fast_han(const guchar *s, gsize len, gsize pos)
     return FALSE;
   guint32 v;
   memcpy(&v, s + pos, 4);
-  v = GUINT32_FROM_LE(v);
-  return (v & 0xC0C0F0u) == 0x8080E0u && han_block_start[v & 0x3F0F] != NOT_FAST;
+  return fast_han_first(GUINT32_FROM_LE(v)) != NOT_FAST;
 }
 
 /* Most blocks end at a punctuation mark or a line break with Han text after
