@@ -191,11 +191,11 @@ static char *ref_raw_text(const char *bytes, gsize len)
   return g_string_free(out, FALSE);
 }
 
-/* --raw over several 1 MB chunks, clean ones (whose characters the reader
- * counts by lead bytes) and ones with bad bytes and NULs (decoded one by
- * one) in turn: the character offsets carry across chunks as if the text
- * were cut whole, and the text writer, which copies words without
- * validating them, prints what the tokens say. */
+/* --raw over many of the reader's chunks (INPUT_CHUNK_BYTES), clean ones
+ * (whose characters the reader counts by lead bytes) and ones with bad
+ * bytes and NULs (decoded one by one) in turn: the character offsets carry
+ * across chunks as if the text were cut whole, and the text writer, which
+ * copies words without validating them, prints what the tokens say. */
 static void test_raw_chunks(void)
 {
   GString *bad = adversarial_text();
