@@ -188,15 +188,12 @@ gsize zhseg_segmenter_cut(ZhsegSegmenter *seg, const char *utf8, gsize len, GArr
     case CC_NEWLINE:
       zhseg_newline_token(seg, s, len, &pos, &cpos, n);
       break;
-    case CC_SPACE:
     case CC_PUNCT:
+      zhseg_punct_token(seg, s, len, &pos, &cpos, n); /* with the same mark repeated after it */
+      break;
+    case CC_SPACE:
     case CC_SYMBOL: {
-      /* A run of spaces is one token; so is a run of one repeated punctuation
-       * mark (——, ……, !!!); a symbol stands alone. */
-      if (k == CC_PUNCT) {
-        zhseg_punct_token(seg, s, len, &pos, &cpos, n);
-        break;
-      }
+      /* A run of spaces is one token; a symbol stands alone. */
       pos += n;
       cpos++;
       if (k == CC_SPACE) {
