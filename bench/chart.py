@@ -51,7 +51,7 @@ def rows(data):
         bars = [(i, find(data["results"], i, mode, hmm)) for i in impls]
         bars = [(i, r) for i, r in bars if r is not None]
         if title == "precise, HMM on":
-            proc = [r for r in data["results"] if r.get("bench") == "process"]
+            proc = [r for r in data["results"] if r.get("bench") == "process" and r.get("impl") == "zhseg-cut"]
             bars += [("zhseg-cut", r) for r in proc[:1]]
         if bars:
             out.append((title, bars))
