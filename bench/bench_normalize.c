@@ -166,6 +166,27 @@ int main(int argc, char **argv)
   mbs = run(n, clean->str, clean->len, NULL);
   report("normalize clean UTF-8 (fast path)", mbs, clean->len);
 
+  /* The figures below start from UTF-8 text (converted to GB18030, or
+   * transliterated): a file in another encoding is replaced by its
+   * normalized text, which is UTF-8. */
+  if (!g_utf8_validate_len(src->str, src->len, NULL)) {
+    GError *error = NULL;
+    ZhsegNormalized *d = zhseg_normalizer_run(n, src->str, src->len, &error);
+    if (d == NULL) {
+      fprintf(stderr, "normalizer failed: %s\n", error->message);
+      return 1;
+    }
+    gsize l;
+    const char *t = zhseg_normalized_text(d, &l);
+    printf("  %s is not UTF-8 (%s): the figures below start from its normalized text\n", path,
+           zhseg_normalizer_get_stats(n)->encoding);
+    g_string_truncate(src, 0);
+    g_string_append_len(src, t, l);
+    zhseg_normalized_free(d);
+    g_string_free(raw, TRUE);
+    raw = repeat(src->str, src->len, target);
+  }
+
   gsize gl;
   char *gbk = convert("GB18030", "UTF-8", raw->str, raw->len, &gl);
   mbs = run(n, gbk, gl, NULL);

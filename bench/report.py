@@ -394,7 +394,10 @@ def cmd_table(a):
     else:
         goal("core ≥ 200 MB/s", None, "zhseg not measured")
     pr = first([r for r in procs if r["impl"] == "zhseg-cut"])
-    if pr and fastest:
+    if pr and meta.get("process_input", meta.get("corpus")) != meta.get("corpus"):
+        goal("`zhseg cut` process ≥ 5× the fastest peer in-process", None,
+             "not judged: the process read %s as given, the peers its UTF-8 text" % meta.get("process_input"))
+    elif pr and fastest:
         pf = paired_ratio(pr, fastest)
         goal("`zhseg cut` process ≥ 5× the fastest peer in-process", pf[0] >= 5,
              "%s %s wall%s" % (fmt_ratio_range(pf), fastest["impl"], cpu_note(pr, fastest)))
