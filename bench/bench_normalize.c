@@ -151,6 +151,10 @@ int main(int argc, char **argv)
     if (d != NULL)
       g_dir_close(d);
   }
+  if (src->len == 0) {
+    fprintf(stderr, "bench_normalize: %s is empty: nothing to repeat\n", path);
+    return 1;
+  }
   printf("input: %s, repeated to %.0f MB\n", path, target / 1e6);
   GString *raw = repeat(src->str, src->len, target);
   ZhsegNormalizer *n = zhseg_normalizer_new();
