@@ -120,9 +120,10 @@ static gboolean validate(ZhsegDict *d, gsize size, GError **error)
     if (d->astral[i].id == 0 || d->astral[i].id > h->n_chars ||
         (i > 0 && d->astral[i].cp <= d->astral[i - 1].cp))
       return corrupt(error, path, "astral character table is not sorted or holds a bad id");
-  /* The Han walk relies on the root's check being no node's index 0:
-   * an unknown character's id, 0, then fails the root-child test. */
-  if (d->slots[0].base != 0 || d->slots[0].check == 0)
+  /* The Han walk relies on the root's check being no node's index: an
+   * unknown character's id, 0, then fails the root-child test, and a step
+   * sent to slot 0 in place of one past the array finds no child. */
+  if (d->slots[0].base != 0 || d->slots[0].check != ZHSEG_FREE_CHECK)
     return corrupt(error, path, "the trie's root is not at slot 0");
 
   const char *names = section(d, ZHSEG_SECTION_TAGNAMES);

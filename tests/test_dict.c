@@ -274,6 +274,10 @@ static void test_corrupt(void)
    * child of the root: the Han walk does not test id 0 on its own. */
   slots[0].check = 0;
   expect_refused(image, len, "root's check 0");
+  /* Nor may it be any node's index: the Han walk sends a step that would
+   * leave the array to slot 0 and reads "no child" from its check. */
+  slots[0].check = slots[1].check == 0 ? 1 : 2;
+  expect_refused(image, len, "root's check a node's index");
   memcpy(slots, saved, sizeof saved);
   guint32 bad_counts[][2] = {
     {G_STRUCT_OFFSET(ZhsegImageHeader, max_word_chars), 0},

@@ -167,8 +167,32 @@ static void best_path_base(ZhsegSegmenter *seg, guint32 n)
   }
 }
 
+/* x when take is 1, y when it is 0, without a branch: the compiler
+ * branches on a ternary of doubles, and best_path_han's choice between
+ * two words is a coin toss a branch would mispredict. */
+static inline double select_double(guint64 take, double x, double y)
+{
+  guint64 bx, by, m = -take;
+  memcpy(&bx, &x, sizeof bx);
+  memcpy(&by, &y, sizeof by);
+  guint64 r = (bx & m) | (by & ~m);
+  double v;
+  memcpy(&v, &r, sizeof v);
+  return v;
+}
+
 /* best_path_base for a block of Han characters only, where every position
- * may start and end a word: the hot loop of the segmenter. cid[n] is END_ID. */
+ * may start and end a word: the hot loop of the segmenter. cid[n] and
+ * cid[n + 1] are END_ID; route[n + 1] is writable.
+ *
+ * On news text half the positions start no two-character prefix of a word
+ * and four in ten stop after two characters, so whether the walk takes a
+ * second step, and whether the two-character word beats the first, is a
+ * coin toss: a loop branching on it mispredicted at most positions. The
+ * second step is therefore always made and its outcome selected without a
+ * branch; only a walk that may go on to a third character (one position in
+ * ten) branches. (Made the same way, the third step cost more than it
+ * saved: 0.92x.) */
 static void best_path_han(ZhsegSegmenter *seg, guint32 n)
 {
   const ZhsegSlot *slots = seg->dict->slots;
@@ -178,6 +202,7 @@ static void best_path_han(ZhsegSegmenter *seg, guint32 n)
   ZhsegPathWord *word = seg->word;
   const double unknown = -seg->dict->log_total;
   route[n] = 0;
+  route[n + 1] = -INFINITY; /* read by the second step from position n - 1, never chosen */
   for (gint64 i = (gint64)n - 1; i >= 0; i--) {
     guint32 t = cid[i]; /* the root's base is 0 */
     double best = -INFINITY;
@@ -190,31 +215,47 @@ static void best_path_han(ZhsegSegmenter *seg, guint32 n)
         best = lp + route[i + 1];
         bs = t;
       }
-      guint32 s = t;
+      /* The second step, made whatever it finds. It skips the children
+       * mask: a first character has so many children that its mask rarely
+       * rules one out, and scan_han has already prefetched the slot this
+       * step reads. A step past the array reads slot 0 instead, whose
+       * check, ZHSEG_FREE_CHECK (dict_open makes sure), is no node's
+       * index, so that step finds nothing, as does one past the block
+       * (base + END_ID is past the array). */
       guint32 j = (guint32)i + 1;
-      /* zhseg_trie_step written out: branching on the child's test itself,
-       * not on a step result of 0, saves instructions in the hottest loop
-       * (calling it measured 1% more instructions per byte overall). The
-       * first step skips the children mask: a first character has so many
-       * children that its mask rarely rules one out, and scan_han has
-       * already prefetched the slot this step reads. */
-      guint32 next = (guint32)slots[s].base + cid[j];
-      while (next < n_slots && slots[next].check == s) {
-        s = next;
-        lp = slots[s].logp;
-        if (lp <= 0) {
-          double v = lp + route[j + 1];
-          if (v >= best) { /* ties go to the longer word, as in jieba */
-            best = v;
-            bj = (gint32)j;
-            bs = s;
-          }
-        }
+      guint32 u = (guint32)slots[t].base + cid[j];
+      u = u < n_slots ? u : 0;
+      guint64 alive = slots[u].check == t;
+      float lp2 = slots[u].logp;
+      double v = lp2 + route[j + 1];
+      guint64 take = alive & (lp2 <= 0) & (v >= best); /* ties go to the longer word, as in jieba */
+      best = select_double(take, v, best);
+      bj = take ? (gint32)j : bj;
+      bs = take ? u : bs;
+      guint32 c = cid[j + 1];
+      if (G_UNLIKELY(alive & (slots[u].children >> (c % 16)) & 1)) {
+        /* zhseg_trie_step written out: branching on the child's test
+         * itself, not on a step result of 0, saves instructions. */
+        guint32 s = u;
         j++;
-        guint32 c = cid[j];
-        if (!(slots[s].children & ZHSEG_CHILD_BIT(c)))
-          break;
-        next = (guint32)slots[s].base + c;
+        guint32 next = (guint32)slots[s].base + c;
+        while (next < n_slots && slots[next].check == s) {
+          s = next;
+          lp = slots[s].logp;
+          if (lp <= 0) {
+            v = lp + route[j + 1];
+            if (v >= best) {
+              best = v;
+              bj = (gint32)j;
+              bs = s;
+            }
+          }
+          j++;
+          c = cid[j];
+          if (!(slots[s].children & ZHSEG_CHILD_BIT(c)))
+            break;
+          next = (guint32)slots[s].base + c;
+        }
       }
     }
     if (G_UNLIKELY(bs == 0)) { /* no word found (0 is never a word's slot) */
@@ -696,7 +737,7 @@ static G_ALWAYS_INLINE inline void segment_one(ZhsegSegmenter *seg, const guchar
   gsize atom_end = 0; /* while scanning an atom: its end byte */
   guint8 marks = 0;   /* CID_* marks of the block's characters, ORed */
   gsize need = MIN(len - pos, (gsize)ZHSEG_MAX_BLOCK) + 1;
-  if (G_UNLIKELY(need + 1 > seg->cap))
+  if (G_UNLIKELY(need + 1 > seg->cap)) /* room for n characters and the sentinels at n and n + 1 */
     zhseg_segmenter_reserve(seg, need);
   const guint16 *charmap = d->charmap;
   const guint8 *cid_class = seg->cid_class;
@@ -780,6 +821,7 @@ static G_ALWAYS_INLINE inline void segment_one(ZhsegSegmenter *seg, const guchar
    * test, without reading the slot an id of 0 would send it to. That read
    * came at the end of every block, to a line nothing had prefetched. */
   cid[n] = END_ID;
+  cid[n + 1] = END_ID; /* best_path_han's second step from n - 1 reads it */
   gsize first = seg->n_ob;
   if (seg->mode == ZHSEG_MODE_FULL) {
     full_tokens(seg, n); /* every word: no best path needed */
