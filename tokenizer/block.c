@@ -105,8 +105,108 @@ static gsize scan_atom(const guchar *s, gsize len, gsize pos, gboolean *has_lett
   return p;
 }
 
-/* The best path over block characters [0, n), without a user overlay: one
- * trie walk per start position, fused with the dynamic programming. */
+/* x when take is 1, y when it is 0, without a branch: the compiler
+ * branches on a ternary of doubles, and the choice between two words below
+ * is a coin toss a branch would mispredict. */
+static inline double select_double(guint64 take, double x, double y)
+{
+  guint64 bx, by, m = -take;
+  memcpy(&bx, &x, sizeof bx);
+  memcpy(&by, &y, sizeof by);
+  guint64 r = (bx & m) | (by & ~m);
+  double v;
+  memcpy(&v, &r, sizeof v);
+  return v;
+}
+
+/* The best word starting at block position i, a character that may start
+ * and end a word (not part of an atom), given route[j] for every j > i:
+ * sets route[i] and word[i]. The hot loop of the segmenter. cid[n] and
+ * cid[n + 1] are END_ID; route[n + 1] is writable. With flag NULL
+ * (best_path_han: Han characters only) every position may end a word;
+ * otherwise a word may end only where flag says CF_END (not inside an atom
+ * a walk runs into).
+ *
+ * On news text half the positions start no two-character prefix of a word
+ * and four in ten stop after two characters, so whether the walk takes a
+ * second step, and whether the two-character word beats the first, is a
+ * coin toss: a loop branching on it mispredicted at most positions. The
+ * second step is therefore always made and its outcome selected without a
+ * branch; only a walk that may go on to a third character (one position in
+ * ten) branches. (Made the same way, the third step cost more than it
+ * saved: 0.92x.) */
+static G_ALWAYS_INLINE inline void best_word_at(const ZhsegSlot *slots, guint32 n_slots, const guint32 *cid,
+                                                const guint8 *flag, double unknown, double *route,
+                                                ZhsegPathWord *word, guint32 i)
+{
+  guint32 t = cid[i]; /* the root's base is 0 */
+  double best = -INFINITY;
+  gint32 bj = (gint32)i;
+  guint32 bs = 0;
+  if (G_LIKELY(slots[t].check == 0)) { /* ids are < n_slots; id 0 is the root, whose check is never 0 */
+    /* The one-character word first: nothing to compare it with yet. */
+    float lp = slots[t].logp;
+    if (lp <= 0) {
+      best = lp + route[i + 1];
+      bs = t;
+    }
+    /* The second step, made whatever it finds. It skips the children
+     * mask: a first character has so many children that its mask rarely
+     * rules one out, and scan_han has already prefetched the slot this
+     * step reads. A step past the array reads slot 0 instead, whose
+     * check, ZHSEG_FREE_CHECK (dict_open makes sure), is no node's
+     * index, so that step finds nothing, as does one past the block
+     * (base + END_ID is past the array). */
+    guint32 j = i + 1;
+    guint32 u = (guint32)slots[t].base + cid[j];
+    u = u < n_slots ? u : 0;
+    guint64 alive = slots[u].check == t;
+    guint64 ends = flag == NULL || (flag[j] & CF_END);
+    float lp2 = slots[u].logp;
+    double v = lp2 + route[j + 1];
+    guint64 take = alive & ends & (lp2 <= 0) & (v >= best); /* ties go to the longer word, as in jieba */
+    best = select_double(take, v, best);
+    bj = take ? (gint32)j : bj;
+    bs = take ? u : bs;
+    guint32 c = cid[j + 1];
+    if (G_UNLIKELY(alive & (slots[u].children >> (c % 16)) & 1)) {
+      /* zhseg_trie_step written out: branching on the child's test
+       * itself, not on a step result of 0, saves instructions. */
+      guint32 s = u;
+      j++;
+      guint32 next = (guint32)slots[s].base + c;
+      while (next < n_slots && slots[next].check == s) {
+        s = next;
+        lp = slots[s].logp;
+        if (lp <= 0 && (flag == NULL || (flag[j] & CF_END))) {
+          v = lp + route[j + 1];
+          if (v >= best) {
+            best = v;
+            bj = (gint32)j;
+            bs = s;
+          }
+        }
+        j++;
+        c = cid[j];
+        if (!(slots[s].children & ZHSEG_CHILD_BIT(c)))
+          break;
+        next = (guint32)slots[s].base + c;
+      }
+    }
+  }
+  if (G_UNLIKELY(bs == 0)) { /* no word found (0 is never a word's slot) */
+    /* A character the dictionary lacks, or a prefix of words but no word
+     * itself: it stands alone, scored as unknown. */
+    best = unknown + route[i + 1];
+    bj = (gint32)i;
+  }
+  route[i] = best;
+  word[i] = (ZhsegPathWord){bj, bs};
+}
+
+/* The best path over block characters [0, n), without a user overlay, for
+ * a block with atoms (Latin words, numbers): one trie walk per start
+ * position, fused with the dynamic programming. */
 static void best_path_base(ZhsegSegmenter *seg, guint32 n)
 {
   const ZhsegDict *d = seg->dict;
@@ -118,18 +218,27 @@ static void best_path_base(ZhsegSegmenter *seg, guint32 n)
   ZhsegPathWord *word = seg->word;
   const double unknown = -d->log_total;
   route[n] = 0;
+  route[n + 1] = -INFINITY; /* read by best_word_at's second step from n - 1, never chosen */
   for (gint64 i = (gint64)n - 1; i >= 0; i--) {
-    if (G_UNLIKELY(!(flag[i] & CF_START))) {
-      route[i] = -INFINITY;
-      word[i] = (ZhsegPathWord){(gint32)i, 0};
+    if (G_LIKELY(!(flag[i] & CF_ATOM))) {
+      /* Inside an atom (no CF_START: no word starts there), or a
+       * character that may start and end a word. */
+      if (G_UNLIKELY(!(flag[i] & CF_START))) {
+        route[i] = -INFINITY;
+        word[i] = (ZhsegPathWord){(gint32)i, 0};
+      } else {
+        best_word_at(slots, n_slots, cid, flag, unknown, route, word, (guint32)i);
+      }
       continue;
     }
+    /* An atom's first character: the words it starts, against the atom as
+     * one unit. */
     double best = -INFINITY;
     gint32 bj = -1;
     guint32 bs = 0;
     guint32 s = 0;
     for (guint32 j = (guint32)i; j < n; j++) {
-      /* zhseg_trie_step written out, as in best_path_han below. */
+      /* zhseg_trie_step written out, as in best_word_at. */
       guint32 t = (guint32)slots[s].base + cid[j];
       if (t >= n_slots || slots[t].check != s)
         break;
@@ -146,53 +255,24 @@ static void best_path_base(ZhsegSegmenter *seg, guint32 n)
       if (!(slots[s].children & ZHSEG_CHILD_BIT(cid[j + 1]))) /* cid[n] is END_ID */
         break;
     }
-    if (flag[i] & CF_ATOM) {
-      /* A Latin word or number no dictionary word covers exactly: one unit,
-       * scored like an unknown character. */
-      gint32 j = (gint32)i;
-      while ((guint32)j + 1 < n && !(flag[j] & CF_END))
-        j++;
-      double v = unknown + route[j + 1];
-      if (bj < 0 || v > best || (v == best && j > bj)) {
-        best = v;
-        bj = j;
-        bs = 0;
-      }
-    } else if (bj < 0) {
-      best = unknown + route[i + 1];
-      bj = (gint32)i;
+    /* A Latin word or number no dictionary word covers exactly: one unit,
+     * scored like an unknown character. */
+    gint32 j = (gint32)i;
+    while ((guint32)j + 1 < n && !(flag[j] & CF_END))
+      j++;
+    double v = unknown + route[j + 1];
+    if (bj < 0 || v > best || (v == best && j > bj)) {
+      best = v;
+      bj = j;
+      bs = 0;
     }
     route[i] = best;
     word[i] = (ZhsegPathWord){bj, bs};
   }
 }
 
-/* x when take is 1, y when it is 0, without a branch: the compiler
- * branches on a ternary of doubles, and best_path_han's choice between
- * two words is a coin toss a branch would mispredict. */
-static inline double select_double(guint64 take, double x, double y)
-{
-  guint64 bx, by, m = -take;
-  memcpy(&bx, &x, sizeof bx);
-  memcpy(&by, &y, sizeof by);
-  guint64 r = (bx & m) | (by & ~m);
-  double v;
-  memcpy(&v, &r, sizeof v);
-  return v;
-}
-
 /* best_path_base for a block of Han characters only, where every position
- * may start and end a word: the hot loop of the segmenter. cid[n] and
- * cid[n + 1] are END_ID; route[n + 1] is writable.
- *
- * On news text half the positions start no two-character prefix of a word
- * and four in ten stop after two characters, so whether the walk takes a
- * second step, and whether the two-character word beats the first, is a
- * coin toss: a loop branching on it mispredicted at most positions. The
- * second step is therefore always made and its outcome selected without a
- * branch; only a walk that may go on to a third character (one position in
- * ten) branches. (Made the same way, the third step cost more than it
- * saved: 0.92x.) */
+ * may start and end a word. */
 static void best_path_han(ZhsegSegmenter *seg, guint32 n)
 {
   const ZhsegSlot *slots = seg->dict->slots;
@@ -202,72 +282,9 @@ static void best_path_han(ZhsegSegmenter *seg, guint32 n)
   ZhsegPathWord *word = seg->word;
   const double unknown = -seg->dict->log_total;
   route[n] = 0;
-  route[n + 1] = -INFINITY; /* read by the second step from position n - 1, never chosen */
-  for (gint64 i = (gint64)n - 1; i >= 0; i--) {
-    guint32 t = cid[i]; /* the root's base is 0 */
-    double best = -INFINITY;
-    gint32 bj = (gint32)i;
-    guint32 bs = 0;
-    if (G_LIKELY(slots[t].check == 0)) { /* ids are < n_slots; id 0 is the root, whose check is never 0 */
-      /* The one-character word first: nothing to compare it with yet. */
-      float lp = slots[t].logp;
-      if (lp <= 0) {
-        best = lp + route[i + 1];
-        bs = t;
-      }
-      /* The second step, made whatever it finds. It skips the children
-       * mask: a first character has so many children that its mask rarely
-       * rules one out, and scan_han has already prefetched the slot this
-       * step reads. A step past the array reads slot 0 instead, whose
-       * check, ZHSEG_FREE_CHECK (dict_open makes sure), is no node's
-       * index, so that step finds nothing, as does one past the block
-       * (base + END_ID is past the array). */
-      guint32 j = (guint32)i + 1;
-      guint32 u = (guint32)slots[t].base + cid[j];
-      u = u < n_slots ? u : 0;
-      guint64 alive = slots[u].check == t;
-      float lp2 = slots[u].logp;
-      double v = lp2 + route[j + 1];
-      guint64 take = alive & (lp2 <= 0) & (v >= best); /* ties go to the longer word, as in jieba */
-      best = select_double(take, v, best);
-      bj = take ? (gint32)j : bj;
-      bs = take ? u : bs;
-      guint32 c = cid[j + 1];
-      if (G_UNLIKELY(alive & (slots[u].children >> (c % 16)) & 1)) {
-        /* zhseg_trie_step written out: branching on the child's test
-         * itself, not on a step result of 0, saves instructions. */
-        guint32 s = u;
-        j++;
-        guint32 next = (guint32)slots[s].base + c;
-        while (next < n_slots && slots[next].check == s) {
-          s = next;
-          lp = slots[s].logp;
-          if (lp <= 0) {
-            v = lp + route[j + 1];
-            if (v >= best) {
-              best = v;
-              bj = (gint32)j;
-              bs = s;
-            }
-          }
-          j++;
-          c = cid[j];
-          if (!(slots[s].children & ZHSEG_CHILD_BIT(c)))
-            break;
-          next = (guint32)slots[s].base + c;
-        }
-      }
-    }
-    if (G_UNLIKELY(bs == 0)) { /* no word found (0 is never a word's slot) */
-      /* A character the dictionary lacks, or a prefix of words but no word
-       * itself: it stands alone, scored as unknown. */
-      best = unknown + route[i + 1];
-      bj = (gint32)i;
-      bs = 0;
-    }
-    route[i] = best;
-    word[i] = (ZhsegPathWord){bj, bs};
-  }
+  route[n + 1] = -INFINITY; /* read by best_word_at's second step from n - 1, never chosen */
+  for (gint64 i = (gint64)n - 1; i >= 0; i--)
+    best_word_at(slots, n_slots, cid, NULL, unknown, route, word, (guint32)i);
 }
 
 typedef struct {
