@@ -167,6 +167,39 @@ static void test_empty(void)
   zhseg_segmenter_free(seg);
 }
 
+/* A word may not end inside an atom a walk from a Han character runs into:
+ * 阿Q is not a word of 阿QQ, nor 甲乙Q of 甲乙QQ, and a path through one
+ * would leave the rest of the atom on its own. The tiny dictionary lacks
+ * 阿, 甲 and 乙 as words, so no other word there competes with the one the
+ * test rules out (the default dictionary has 阿, and an unknown character
+ * at least, beating a word that leads nowhere). */
+static void test_word_ends_in_atom(void)
+{
+  const char *text = "阿Q 10\n甲乙Q 10\nQQ 5\n号 3\n";
+  char *lex = test_write_temp("zhseg-seg-XXXXXX", text, (gssize)strlen(text));
+  char *out = g_strconcat(lex, ".zdict", NULL);
+  GError *error = NULL;
+  const char *lexicons[] = {lex};
+  g_assert_true(zhseg_dict_compile(lexicons, 1, NULL, out, &error));
+  g_assert_no_error(error);
+  ZhsegDict *dict = zhseg_dict_open(out, &error);
+  g_assert_no_error(error);
+  ZhsegSegmenter *seg = zhseg_segmenter_new(dict, ZHSEG_MODE_PRECISE, 0);
+  static const Case cases[] = {
+      {"阿Q号", "阿Q | 号"}, /* the atom is Q alone: the word ends with it */
+      {"阿QQ号", "阿 | QQ | 号"},
+      {"甲乙Q号", "甲乙Q | 号"},
+      {"甲乙QQ号", "甲 | 乙 | QQ | 号"},
+  };
+  check_cases(seg, cases, G_N_ELEMENTS(cases));
+  zhseg_segmenter_free(seg);
+  zhseg_dict_unref(dict);
+  g_unlink(out);
+  g_unlink(lex);
+  g_free(out);
+  g_free(lex);
+}
+
 /* Invalid UTF-8 at every position of a sentence, and random bytes: never a
  * crash, bad bytes become their own tokens, the rest still tiles. */
 static void test_invalid_utf8(void)
@@ -688,6 +721,7 @@ int main(int argc, char **argv)
   g_test_add_func("/segmenter/types", test_types);
   g_test_add_func("/segmenter/types/after-blocks", test_types_after_blocks);
   g_test_add_func("/segmenter/empty", test_empty);
+  g_test_add_func("/segmenter/word-ends-in-atom", test_word_ends_in_atom);
   g_test_add_func("/segmenter/invalid-utf8", test_invalid_utf8);
   g_test_add_func("/segmenter/tiling/bulletins", test_tiling_bulletins);
   g_test_add_func("/segmenter/long-line", test_long_line);
