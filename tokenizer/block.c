@@ -702,10 +702,11 @@ void zhseg_block_init(void)
 
 /* Decodes the run of U+4E00..U+9FBF characters (three-byte UTF-8, lead
  * bytes E4..E9; the HMM's range less its last partial block, see
- * han_block_start) starting at s[pos], stopping at `stop` (s[stop + 3] must be
- * readable), into character ids, byte offsets and flags; ORs their CID_* marks
- * into *marks. Returns the number of characters. A function of
- * its own, so its few live values stay in registers.
+ * han_block_start) starting at s[pos], stopping at `stop`, into character
+ * ids, byte offsets and flags; ORs their CID_* marks into *marks. Returns
+ * the number of characters. It reads four bytes at each position before
+ * stop, so s[stop + 2] must be readable. A function of its own, so its few
+ * live values stay in registers.
  *
  * It also prefetches, for each pair of characters, the trie slot the best
  * path's second step will read: that read goes to a place in the trie no
