@@ -220,15 +220,13 @@ static void best_path_base(ZhsegSegmenter *seg, guint32 n)
   route[n] = 0;
   route[n + 1] = -INFINITY; /* read by best_word_at's second step from n - 1, never chosen */
   for (gint64 i = (gint64)n - 1; i >= 0; i--) {
-    if (G_LIKELY(!(flag[i] & CF_ATOM))) {
-      /* Inside an atom (no CF_START: no word starts there), or a
-       * character that may start and end a word. */
-      if (G_UNLIKELY(!(flag[i] & CF_START))) {
-        route[i] = -INFINITY;
-        word[i] = (ZhsegPathWord){(gint32)i, 0};
-      } else {
-        best_word_at(slots, n_slots, cid, flag, unknown, route, word, (guint32)i);
-      }
+    if (G_UNLIKELY(!(flag[i] & CF_START))) { /* inside an atom: no word starts there */
+      route[i] = -INFINITY;
+      word[i] = (ZhsegPathWord){(gint32)i, 0};
+      continue;
+    }
+    if (G_LIKELY(!(flag[i] & CF_ATOM))) { /* a character that may start and end a word */
+      best_word_at(slots, n_slots, cid, flag, unknown, route, word, (guint32)i);
       continue;
     }
     /* An atom's first character: the words it starts, against the atom as
