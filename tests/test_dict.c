@@ -322,14 +322,7 @@ static void test_corrupt(void)
 static void test_compile_small(void)
 {
   const char *text = "# tiny\n苹果 100 n\n苹果树 20 n\n树 50 n\n吃\t30\tv\n苹果 120 nz\nAT&T 5\n";
-  char *lex = test_write_temp("zhseg-dict-XXXXXX", text, (gssize)strlen(text));
-  char *out = g_strconcat(lex, ".zdict", NULL);
-  GError *error = NULL;
-  const char *lexicons[] = {lex};
-  g_assert_true(zhseg_dict_compile(lexicons, 1, NULL, out, &error));
-  g_assert_no_error(error);
-  ZhsegDict *d = zhseg_dict_open(out, &error);
-  g_assert_no_error(error);
+  ZhsegDict *d = test_compile_dict(text);
   g_assert_false(zhseg_dict_has_hmm(d));
   g_assert_cmpuint(zhseg_dict_n_words(d), ==, 5);
   /* jieba's total: every line counts, the repeated word twice. */
@@ -344,10 +337,6 @@ static void test_compile_small(void)
   g_assert_true(zhseg_dict_lookup(d, "AT&T", -1, NULL, NULL));
   g_assert_false(zhseg_dict_lookup(d, "苹", -1, NULL, NULL)); /* a prefix, not a word */
   zhseg_dict_unref(d);
-  g_unlink(out);
-  g_unlink(lex);
-  g_free(out);
-  g_free(lex);
 }
 
 /* A cold open reads the image's first ZHSEG_IMAGE_OPEN_BYTES in one go (a

@@ -175,15 +175,7 @@ static void test_empty(void)
  * at least, beating a word that leads nowhere). */
 static void test_word_ends_in_atom(void)
 {
-  const char *text = "阿Q 10\n甲乙Q 10\nQQ 5\n号 3\n";
-  char *lex = test_write_temp("zhseg-seg-XXXXXX", text, (gssize)strlen(text));
-  char *out = g_strconcat(lex, ".zdict", NULL);
-  GError *error = NULL;
-  const char *lexicons[] = {lex};
-  g_assert_true(zhseg_dict_compile(lexicons, 1, NULL, out, &error));
-  g_assert_no_error(error);
-  ZhsegDict *dict = zhseg_dict_open(out, &error);
-  g_assert_no_error(error);
+  ZhsegDict *dict = test_compile_dict("阿Q 10\n甲乙Q 10\nQQ 5\n号 3\n");
   ZhsegSegmenter *seg = zhseg_segmenter_new(dict, ZHSEG_MODE_PRECISE, 0);
   static const Case cases[] = {
       {"阿Q号", "阿Q | 号"}, /* the atom is Q alone: the word ends with it */
@@ -194,10 +186,6 @@ static void test_word_ends_in_atom(void)
   check_cases(seg, cases, G_N_ELEMENTS(cases));
   zhseg_segmenter_free(seg);
   zhseg_dict_unref(dict);
-  g_unlink(out);
-  g_unlink(lex);
-  g_free(out);
-  g_free(lex);
 }
 
 /* Invalid UTF-8 at every position of a sentence, and random bytes: never a

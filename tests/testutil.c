@@ -143,3 +143,20 @@ char *test_write_temp(const char *name_template, const char *contents, gssize le
   g_assert_true(g_file_set_contents(path, contents, len, NULL));
   return path;
 }
+
+ZhsegDict *test_compile_dict(const char *lexicon_text)
+{
+  char *lex = test_write_temp("zhseg-lexicon-XXXXXX", lexicon_text, -1);
+  char *out = g_strconcat(lex, ".zdict", NULL);
+  GError *error = NULL;
+  const char *lexicons[] = {lex};
+  g_assert_true(zhseg_dict_compile(lexicons, 1, NULL, out, &error));
+  g_assert_no_error(error);
+  ZhsegDict *d = zhseg_dict_open(out, &error);
+  g_assert_no_error(error);
+  g_unlink(out);
+  g_unlink(lex);
+  g_free(out);
+  g_free(lex);
+  return d;
+}

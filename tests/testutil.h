@@ -30,6 +30,11 @@ int test_run_cli(const char *const *args, const char *stdin_text, char **out, ch
  * its path (g_free; the caller removes the file). */
 char *test_write_temp(const char *name_template, const char *contents, gssize len);
 
+/* Compiles `lexicon_text` (zhseg_dict_compile's lexicon format, no HMM)
+ * into a temporary image and opens it; both files are removed once the
+ * image is mapped. zhseg_dict_unref the result. */
+ZhsegDict *test_compile_dict(const char *lexicon_text);
+
 /* Undoes zhseg cut's TSV escaping (\t \n \r \\) of one field: appended to
  * `o`, or returned (g_free). */
 void test_tsv_unescape_into(GString *o, const char *field);
