@@ -141,13 +141,56 @@ static ZhsegToken joined(const ZhsegToken *t, guint k, guint m, guint8 type, gui
   return (ZhsegToken){t[k].start, t[m].end, t[k].cstart, t[m].cend, tag, type, 0};
 }
 
+/* Does token q of t start with a character whose id may be a numeral (its
+ * mark; id 0, a character the dictionary lacks, is marked "maybe")? Both
+ * rules' joins start at a number token or at such a word, and most tokens
+ * are neither: this test, on the id the block already holds, passes them
+ * over without decoding anything. */
+static inline gboolean starts_numeral_id(const ZhsegSegmenter *seg, const ZhsegToken *t, guint q)
+{
+  return seg->cid_class[seg->cid[zhseg_tok_a(seg, &t[q])]] & CID_NUMERAL;
+}
+
+/* The first token from k on that may start a join of zhseg_rules_apply. */
+static inline guint next_join_start(const ZhsegSegmenter *seg, const ZhsegToken *t, guint k, guint n)
+{
+  while (k < n && t[k].type != ZHSEG_TOKEN_NUMBER &&
+         !(t[k].type == ZHSEG_TOKEN_WORD && starts_numeral_id(seg, t, k)))
+    k++;
+  return k;
+}
+
+/* The first token from k on that may start a number of zhseg_rules_join_zero_numbers. */
+static inline guint next_zero_start(const ZhsegSegmenter *seg, const ZhsegToken *t, guint k, guint n)
+{
+  while (k < n && !(t[k].type == ZHSEG_TOKEN_WORD && starts_numeral_id(seg, t, k)))
+    k++;
+  return k;
+}
+
+/* Moves tokens [k, q) of t, which no join touches, to w (w <= k) in one
+ * piece; returns w + (q - k). Until a join makes room, w == k and nothing
+ * moves. */
+static inline guint keep_tokens(ZhsegToken *t, guint w, guint k, guint q)
+{
+  if (w != k && q > k)
+    memmove(t + w, t + k, (q - k) * sizeof *t);
+  return w + (q - k);
+}
+
 void zhseg_rules_apply(ZhsegSegmenter *seg, gsize first)
 {
   ZhsegToken *t = seg->ob + first;
   guint n = (guint)(seg->n_ob - first), w = 0;
-  /* Tokens are moved only once a join has made room: until then w == k
-   * and every token stays where it is. */
   for (guint k = 0; k < n;) {
+    /* Long blocks (text with little punctuation) have thousands of tokens
+     * and a join or two: the tokens between are passed over and moved in
+     * runs, not one by one. */
+    guint q = next_join_start(seg, t, k, n);
+    w = keep_tokens(t, w, k, q);
+    k = q;
+    if (k == n)
+      break;
     const ZhsegToken *cur = &t[k];
     guint32 ca = zhseg_tok_a(seg, cur), cb = zhseg_tok_b(seg, cur);
     /* 2018年, 12月, 1日, 10时: a number token and a one-character unit token. */
@@ -192,8 +235,17 @@ void zhseg_rules_join_zero_numbers(ZhsegSegmenter *seg, gsize first)
   ZhsegToken *t = seg->ob + first;
   guint n = (guint)(seg->n_ob - first), w = 0;
   for (guint k = 0; k < n;) {
+    guint q = next_zero_start(seg, t, k, n);
+    w = keep_tokens(t, w, k, q);
+    k = q;
+    if (k == n)
+      break;
     guint m = zero_number_end(seg, t, k, n);
-    t[w++] = m > k ? joined(t, k, m, ZHSEG_TOKEN_NUMBER, (guint8)seg->tag_m) : t[k];
+    if (m > k)
+      t[w] = joined(t, k, m, ZHSEG_TOKEN_NUMBER, (guint8)seg->tag_m);
+    else if (w != k)
+      t[w] = t[k];
+    w++;
     k = m + 1;
   }
   seg->n_ob = first + w;
