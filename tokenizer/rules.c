@@ -80,11 +80,18 @@ static gboolean is_han_numeral(gint32 c)
   return c == TEN || (c >= 0x80 && zhseg_numeral_digit(c) >= 0);
 }
 
-/* Block character i is a Han numeral; its id's mark rules out most
+/* Block character i may be a numeral, by its id's mark (id 0, a character
+ * the dictionary lacks, is marked "maybe"): the test that rules out most
  * characters without decoding them. */
+static inline gboolean numeral_id_at(const ZhsegSegmenter *seg, guint32 i)
+{
+  return seg->cid_class[seg->cid[i]] & CID_NUMERAL;
+}
+
+/* Block character i is a Han numeral. */
 static inline gboolean numeral_at(const ZhsegSegmenter *seg, guint32 i)
 {
-  return (seg->cid_class[seg->cid[i]] & CID_NUMERAL) && is_han_numeral(zhseg_block_cp(seg, i));
+  return numeral_id_at(seg, i) && is_han_numeral(zhseg_block_cp(seg, i));
 }
 
 static inline gboolean unit_at(const ZhsegSegmenter *seg, guint32 i)
@@ -102,7 +109,7 @@ static int han_digits(const ZhsegSegmenter *seg, const ZhsegToken *t, guint q, g
   int first = -1;
   gboolean z = FALSE;
   for (guint32 i = zhseg_tok_a(seg, &t[q]), b = zhseg_tok_b(seg, &t[q]); i < b; i++) {
-    if (!(seg->cid_class[seg->cid[i]] & CID_NUMERAL))
+    if (!numeral_id_at(seg, i))
       return -1;
     gint32 c = zhseg_block_cp(seg, i);
     int d = c >= 0x80 ? zhseg_numeral_digit(c) : -1;
@@ -141,14 +148,12 @@ static ZhsegToken joined(const ZhsegToken *t, guint k, guint m, guint8 type, gui
   return (ZhsegToken){t[k].start, t[m].end, t[k].cstart, t[m].cend, tag, type, 0};
 }
 
-/* Does token q of t start with a character whose id may be a numeral (its
- * mark; id 0, a character the dictionary lacks, is marked "maybe")? Both
+/* Does token q of t start with a character that may be a numeral? Both
  * rules' joins start at a number token or at such a word, and most tokens
- * are neither: this test, on the id the block already holds, passes them
- * over without decoding anything. */
+ * are neither: numeral_id_at passes them over without decoding anything. */
 static inline gboolean starts_numeral_id(const ZhsegSegmenter *seg, const ZhsegToken *t, guint q)
 {
-  return seg->cid_class[seg->cid[zhseg_tok_a(seg, &t[q])]] & CID_NUMERAL;
+  return numeral_id_at(seg, zhseg_tok_a(seg, &t[q]));
 }
 
 /* The first token from k on that may start a join of zhseg_rules_apply. */
