@@ -1,6 +1,8 @@
 # The normalizer (issue 4): decoding, folding, t2s, layout, dedup, chunking,
 # offset map. The 50 MB dedup line makes it the slowest test; no timing asserts.
 zhseg_test(normalize ${CMAKE_CURRENT_SOURCE_DIR}/test_normalize.c TIMEOUT 600)
+# The memory its results hand back and reuse (normalize_pool.h).
+zhseg_test(normalize_pool ${CMAKE_CURRENT_SOURCE_DIR}/test_normalize_pool.c)
 
 # The normalizer's fuzz target, replayed over its regression corpus as a plain
 # test (same scheme as tests/fuzz.cmake; kept here so that file stays the

@@ -23,14 +23,6 @@ static char *read_file(const char *path, gsize *len)
   return text;
 }
 
-static char *read_source(const char *relative, gsize *len)
-{
-  char *path = test_source_path(relative);
-  char *text = read_file(path, len);
-  g_free(path);
-  return text;
-}
-
 static const char *const bulletins[] = {
   "examples/bulletins/000_52021f6d9e622ea6.txt", "examples/bulletins/001_2a2cfac5a1734cac.txt",
   "examples/bulletins/002_03d3af94e49f0032.txt", "examples/bulletins/003_fe8fcde420be2a24.txt",
@@ -60,19 +52,6 @@ static char *normalize(const char *bytes, gsize len, ZhsegT2sMode t2s, const cha
 static char *normalize_str(const char *s)
 {
   return normalize(s, strlen(s), ZHSEG_T2S_OFF, NULL, NULL);
-}
-
-/* Converts UTF-8 to `encoding` with ICU (unencodable characters become the
- * encoding's substitute). */
-static char *encode(const char *utf8, gsize len, const char *encoding, gsize *out_len)
-{
-  UErrorCode st = U_ZERO_ERROR;
-  gsize cap = len * 4 + 16;
-  char *out = g_malloc(cap);
-  int32_t n = ucnv_convert(encoding, "UTF-8", out, (int32_t)cap, utf8, (int32_t)len, &st);
-  g_assert_cmpstr(u_errorName(st), ==, "U_ZERO_ERROR");
-  *out_len = (gsize)n;
-  return out;
 }
 
 /* Decodes `len` bytes of `encoding` to UTF-8 with ICU (U+FFFD for bad bytes). */
@@ -138,8 +117,8 @@ static void test_decode_line_col(void)
 static void check_encoding_roundtrip(const char *relative, const char *encoding, const char *expect_detected)
 {
   gsize len, elen;
-  g_autofree char *utf8 = read_source(relative, &len);
-  g_autofree char *bytes = encode(utf8, len, encoding, &elen);
+  g_autofree char *utf8 = test_read_source(relative, &len);
+  g_autofree char *bytes = test_encode(utf8, len, encoding, &elen);
   /* The reference: ICU's own decoding of the same bytes, normalized as UTF-8. */
   g_autofree char *ref_utf8 = decode(bytes, elen, encoding);
   const char *ref_src = ref_utf8;
@@ -163,8 +142,8 @@ static void test_decode_gbk(void)
   check_encoding_roundtrip(bulletins[3], "GB2312", "GB18030");
   /* GBK of the bulletin normalizes exactly like its UTF-8. */
   gsize len, elen;
-  g_autofree char *utf8 = read_source(bulletins[2], &len);
-  g_autofree char *gbk = encode(utf8, len, "GBK", &elen);
+  g_autofree char *utf8 = test_read_source(bulletins[2], &len);
+  g_autofree char *gbk = test_encode(utf8, len, "GBK", &elen);
   g_autofree char *a = normalize(utf8, len, ZHSEG_T2S_OFF, NULL, NULL);
   g_autofree char *b = normalize(gbk, elen, ZHSEG_T2S_OFF, NULL, NULL);
   g_assert_cmpstr(a, ==, b);
@@ -181,8 +160,8 @@ static void test_decode_utf16(void)
   /* ICU's "UTF-16" writes a BOM; a little-endian one is also made by hand. */
   check_encoding_roundtrip(bulletins[1], "UTF-16", NULL);
   gsize len, elen;
-  g_autofree char *utf8 = read_source(bulletins[0], &len);
-  g_autofree char *le = encode(utf8, len, "UTF-16LE", &elen);
+  g_autofree char *utf8 = test_read_source(bulletins[0], &len);
+  g_autofree char *le = test_encode(utf8, len, "UTF-16LE", &elen);
   char *bom_le = g_malloc(elen + 2);
   bom_le[0] = (char)0xFF;
   bom_le[1] = (char)0xFE;
@@ -216,7 +195,7 @@ static void test_decode_invalid(void)
   g_assert_cmpuint(b, ==, 8);
   /* A damaged UTF-8 file is still detected as UTF-8. */
   gsize len;
-  g_autofree char *utf8 = read_source(bulletins[0], &len);
+  g_autofree char *utf8 = test_read_source(bulletins[0], &len);
   utf8[300] = (char)0xFF;
   ZhsegNormalizeStats st;
   g_free(normalize(utf8, len, ZHSEG_T2S_OFF, NULL, &st)); /* only its stats are looked at */
@@ -303,7 +282,7 @@ static void test_fold_punct(void)
   }
   /* Bulletin 000 with ASCII commas (as 001 writes them) normalizes alike. */
   gsize len;
-  g_autofree char *text = read_source(bulletins[0], &len);
+  g_autofree char *text = test_read_source(bulletins[0], &len);
   GString *ascii = g_string_new(NULL);
   for (const char *p = text; *p; p++) {
     if (g_str_has_prefix(p, "，")) {
@@ -431,8 +410,8 @@ static void test_t2s_fixtures(void)
   };
   for (gsize i = 0; i < G_N_ELEMENTS(pairs); i++) {
     gsize tl, sl;
-    g_autofree char *trad = read_source(pairs[i][0], &tl);
-    g_autofree char *simp = read_source(pairs[i][1], &sl);
+    g_autofree char *trad = test_read_source(pairs[i][0], &tl);
+    g_autofree char *simp = test_read_source(pairs[i][1], &sl);
     ZhsegNormalizeStats st;
     g_autofree char *on = normalize(trad, tl, ZHSEG_T2S_ON, NULL, &st);
     g_assert_cmpuint(st.n_t2s, >, 1000);
@@ -471,8 +450,8 @@ static void test_t2s_fixtures(void)
 static void check_unwrapped(const char *raw_rel, const char *fixture_rel)
 {
   gsize rl, fl;
-  g_autofree char *raw = read_source(raw_rel, &rl);
-  g_autofree char *fix = read_source(fixture_rel, &fl);
+  g_autofree char *raw = test_read_source(raw_rel, &rl);
+  g_autofree char *fix = test_read_source(fixture_rel, &fl);
   ZhsegNormalizeStats st;
   g_autofree char *a = normalize(raw, rl, ZHSEG_T2S_OFF, NULL, &st);
   g_autofree char *b = normalize(fix, fl, ZHSEG_T2S_OFF, NULL, NULL);
@@ -490,7 +469,7 @@ static void test_layout_000(void)
 {
   check_unwrapped(bulletins[0], "tests/fixtures/000_unwrapped.txt");
   gsize rl;
-  g_autofree char *raw = read_source(bulletins[0], &rl);
+  g_autofree char *raw = test_read_source(bulletins[0], &rl);
   g_autofree char *a = normalize(raw, rl, ZHSEG_T2S_OFF, NULL, NULL);
   /* the words the issue names are whole */
   g_assert_nonnull(strstr(a, "十九届"));
@@ -504,7 +483,7 @@ static void test_layout_002(void)
 {
   check_unwrapped(bulletins[2], "tests/fixtures/002_unwrapped.txt");
   gsize rl;
-  g_autofree char *raw = read_source(bulletins[2], &rl);
+  g_autofree char *raw = test_read_source(bulletins[2], &rl);
   g_autofree char *a = normalize(raw, rl, ZHSEG_T2S_OFF, NULL, NULL);
   g_assert_nonnull(strstr(a, "特别是社区创新"));
   g_assert_nonnull(strstr(a, "\n共建互融\n实现治理主体多元化\n"));
@@ -517,7 +496,7 @@ static void test_layout_unwrapped_alone(void)
     if (i == 0 || i == 2)
       continue;
     gsize len;
-    g_autofree char *raw = read_source(bulletins[i], &len);
+    g_autofree char *raw = test_read_source(bulletins[i], &len);
     ZhsegNormalizeStats st;
     g_free(normalize(raw, len, ZHSEG_T2S_OFF, NULL, &st)); /* only its stats are looked at */
     g_assert_cmpuint(st.n_lines_joined, ==, 0);
@@ -566,8 +545,8 @@ static gsize count_occurrences(const char *hay, const char *needle)
 static void test_dedup_captions(void)
 {
   gsize l0, l2;
-  g_autofree char *b0 = read_source(bulletins[0], &l0);
-  g_autofree char *b2 = read_source(bulletins[2], &l2);
+  g_autofree char *b0 = test_read_source(bulletins[0], &l0);
+  g_autofree char *b2 = test_read_source(bulletins[2], &l2);
   ZhsegNormalizeStats s0, s2;
   g_autofree char *a = normalize(b0, l0, ZHSEG_T2S_OFF, NULL, &s0);
   g_autofree char *c = normalize(b2, l2, ZHSEG_T2S_OFF, NULL, &s2);
@@ -690,14 +669,14 @@ static void test_chunked(void)
 {
   for (gsize i = 0; i < G_N_ELEMENTS(bulletins); i++) {
     gsize len;
-    g_autofree char *t = read_source(bulletins[i], &len);
+    g_autofree char *t = test_read_source(bulletins[i], &len);
     check_chunked(t, len, 700, ZHSEG_T2S_OFF);
     check_chunked(t, len, 3000, ZHSEG_T2S_OFF);
   }
   gsize len, gl;
-  g_autofree char *trad = read_source("tests/fixtures/002_traditional.txt", &len);
+  g_autofree char *trad = test_read_source("tests/fixtures/002_traditional.txt", &len);
   check_chunked(trad, len, 1000, ZHSEG_T2S_AUTO);
-  g_autofree char *gbk = encode(trad, len, "GB18030", &gl);
+  g_autofree char *gbk = test_encode(trad, len, "GB18030", &gl);
   check_chunked(gbk, gl, 1500, ZHSEG_T2S_ON);
   g_autofree char *pku = test_shared_path("eval/sighan2005/pku_test.txt");
   if (pku != NULL) {
@@ -733,7 +712,7 @@ static void test_map_property(void)
     }
     const char *enc = encodings[g_test_rand_int_range(0, G_N_ELEMENTS(encodings))];
     gsize blen;
-    char *bytes = encode(s->str, s->len, enc, &blen);
+    char *bytes = test_encode(s->str, s->len, enc, &blen);
     GByteArray *in = g_byte_array_new();
     gboolean bom = g_test_rand_bit();
     if (g_str_has_prefix(enc, "UTF-16")) {
@@ -1004,7 +983,7 @@ static void test_fast_pieces(void)
     g_string_free(s, TRUE);
   }
   gsize len;
-  g_autofree char *pku = read_source(bulletins[0], &len);
+  g_autofree char *pku = test_read_source(bulletins[0], &len);
   compare_pieces(pku, len, 4096);
 }
 
@@ -1157,7 +1136,7 @@ static void test_fast_joins(void)
   /* the bulletins, whose columns the fast path joins */
   for (gsize k = 0; k < G_N_ELEMENTS(bulletins); k++) {
     gsize len;
-    g_autofree char *text = read_source(bulletins[k], &len);
+    g_autofree char *text = test_read_source(bulletins[k], &len);
     fast_joins += compare_pieces_with(text, len, g_test_rand_bit() ? len + 1 : 4096, &o);
   }
   g_test_message("%u joins made by the fast path", fast_joins);

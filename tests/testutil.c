@@ -3,6 +3,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unicode/ucnv.h>
 #include <unistd.h>
 
 ZhsegDict *test_default_dict(void)
@@ -21,6 +22,27 @@ char *test_source_path(const char *relative)
   const char *root = g_getenv("ZHSEG_SOURCE_DIR");
   g_assert_nonnull(root);
   return g_build_filename(root, relative, NULL);
+}
+
+char *test_read_source(const char *relative, gsize *len)
+{
+  g_autofree char *path = test_source_path(relative);
+  char *text = NULL;
+  GError *error = NULL;
+  g_file_get_contents(path, &text, len, &error);
+  g_assert_no_error(error);
+  return text;
+}
+
+char *test_encode(const char *utf8, gsize len, const char *encoding, gsize *out_len)
+{
+  UErrorCode st = U_ZERO_ERROR;
+  gsize cap = len * 4 + 16;
+  char *out = g_malloc(cap);
+  int32_t n = ucnv_convert(encoding, "UTF-8", out, (int32_t)cap, utf8, (int32_t)len, &st);
+  g_assert_cmpstr(u_errorName(st), ==, "U_ZERO_ERROR");
+  *out_len = (gsize)n;
+  return out;
 }
 
 char *test_shared_path(const char *relative)

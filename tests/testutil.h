@@ -9,6 +9,12 @@ ZhsegDict *test_default_dict(void);
 
 /* Path under the source tree / shared data; g_free the result. */
 char *test_source_path(const char *relative);
+/* The contents of a file of the source tree (g_free); fails the test if
+ * it cannot be read. */
+char *test_read_source(const char *relative, gsize *len);
+/* `len` bytes of UTF-8 converted to `encoding` with ICU (g_free;
+ * unencodable characters become the encoding's substitute). */
+char *test_encode(const char *utf8, gsize len, const char *encoding, gsize *out_len);
 /* Returns NULL (and the caller should g_test_skip) when ../shared/eval is absent. */
 char *test_shared_path(const char *relative);
 

@@ -21,6 +21,7 @@ struct ZhsegNormalizer {
   /* scratch */
   GArray *w, *w2, *bounds, *u16, *offs;
   FastScratch fast;
+  NzPool *pool; /* the blocks of freed results, for the next ones */
 };
 
 ZhsegNormalizer *zhseg_normalizer_new(void)
@@ -35,6 +36,7 @@ ZhsegNormalizer *zhseg_normalizer_new(void)
   n->u16 = g_array_new(FALSE, FALSE, sizeof(UChar));
   n->offs = g_array_new(FALSE, FALSE, sizeof(int32_t));
   n->pieces = TRUE;
+  n->pool = nz_pool_new();
   nz_fast_scratch_init(&n->fast);
   zhseg_normalizer_begin(n, 0);
   return n;
@@ -51,6 +53,9 @@ void zhseg_normalizer_free(ZhsegNormalizer *n)
   g_array_free(n->u16, TRUE);
   g_array_free(n->offs, TRUE);
   nz_fast_scratch_clear(&n->fast);
+  /* Results still alive hold the pool: closed, it keeps nothing for them. */
+  nz_pool_close(n->pool);
+  nz_pool_unref(n->pool);
   g_free(n);
 }
 
@@ -174,16 +179,21 @@ void nz_normalizer_set_pieces(ZhsegNormalizer *n, gboolean pieces)
   n->pieces = pieces;
 }
 
+NzPool *nz_normalizer_pool(ZhsegNormalizer *n)
+{
+  return n->pool;
+}
+
 /* The slow path over bytes[0..len), which start at file offset `base`;
  * `first` when they start the stream (a BOM is dropped). */
 static gboolean slow_path(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *bytes, gsize len,
                           guint64 base, gboolean first, GError **error)
 {
   ZhsegNormalizeStats *st = &r->stats;
-  GArray *o = g_array_new(FALSE, FALSE, sizeof(OChar));
+  GArray *o = nz_pool_take_array(r->pool, NZ_ARRAY_OCHARS, sizeof(OChar));
   GArray *inv = g_array_new(FALSE, FALSE, sizeof(guint64));
   if (!nz_decode(r->stats.encoding, bytes, len, o, &st->n_invalid, inv, n->u16, n->offs, error)) {
-    g_array_free(o, TRUE);
+    nz_pool_give_array(r->pool, NZ_ARRAY_OCHARS, o);
     g_array_free(inv, TRUE);
     return FALSE;
   }
@@ -195,7 +205,7 @@ static gboolean slow_path(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *
                 "byte offset %" G_GUINT64_FORMAT ": bytes that are not valid %s (strict mode stops at the "
                 "first; without it each undecodable sequence becomes U+FFFD)",
                 st->invalid_offsets[0], st->encoding);
-    g_array_free(o, TRUE);
+    nz_pool_give_array(r->pool, NZ_ARRAY_OCHARS, o);
     return FALSE;
   }
   gsize no = o->len - 1; /* without the sentinel */
@@ -218,7 +228,7 @@ static gboolean slow_path(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *
   g_array_set_size(w, nw);
   if (n->nfkc) {
     if (!nz_nfkc(r->nfkc, (WChar *)w->data, w->len, n->w2, &st->n_nfkc, error)) {
-      g_array_free(o, TRUE);
+      nz_pool_give_array(r->pool, NZ_ARRAY_OCHARS, o);
       return FALSE;
     }
     GArray *t = n->w;
@@ -234,7 +244,7 @@ static gboolean slow_path(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *
   if (n->t2s != ZHSEG_T2S_OFF) {
     const T2sTable *t = nz_t2s_table(error);
     if (t == NULL) {
-      g_array_free(o, TRUE);
+      nz_pool_give_array(r->pool, NZ_ARRAY_OCHARS, o);
       return FALSE;
     }
     nz_t2s_apply(t, w, n->bounds, n->t2s, &st->n_t2s);
@@ -338,7 +348,7 @@ static gboolean feed_utf8(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *
                           const T2sTable *t, GError **error)
 {
   NzFastOptions fo = fast_options(n, t);
-  Build b = {r, bytes, FALSE, 0, 0, g_array_new(FALSE, FALSE, sizeof(guint64))};
+  Build b = {r, bytes, FALSE, 0, 0, nz_pool_take_array(r->pool, NZ_ARRAY_LINES, sizeof(guint64))};
   guint64 oc = 0; /* input characters before off */
   gboolean ok = TRUE;
   for (gsize off = 0; off < len;) {
@@ -372,7 +382,7 @@ static gboolean feed_utf8(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *
     n->layout = saved;
     end = slow_run_end(n, bytes, nz_utf8_unit_end(bytes, off, len), len, &fo);
     build_flush(&b, off, oc);
-    ZhsegNormalized *sub = nz_result_new(n->base + off, n->base_char + oc);
+    ZhsegNormalized *sub = nz_result_new(n->pool, n->base + off, n->base_char + oc);
     sub->stats.encoding = r->stats.encoding;
     if (!slow_path(n, sub, bytes + off, end - off, n->base + off, bom_here, error)) {
       zhseg_normalized_free(sub);
@@ -390,7 +400,7 @@ static gboolean feed_utf8(ZhsegNormalizer *n, ZhsegNormalized *r, const guchar *
     b.copy_oc = oc;
   }
   if (!ok) {
-    g_array_free(b.lf_after, TRUE);
+    nz_pool_give_array(r->pool, NZ_ARRAY_LINES, b.lf_after);
     return FALSE;
   }
   if (!b.pieces) {
@@ -434,7 +444,7 @@ ZhsegNormalized *zhseg_normalizer_feed(ZhsegNormalizer *n, const char *bytes, gs
   const T2sTable *t = NULL;
   if (n->t2s != ZHSEG_T2S_OFF && (t = nz_t2s_table(error)) == NULL)
     return NULL;
-  ZhsegNormalized *r = nz_result_new(n->base, n->base_char);
+  ZhsegNormalized *r = nz_result_new(n->pool, n->base, n->base_char);
   if (r == NULL) {
     g_set_error(error, ZHSEG_ERROR, ZHSEG_ERROR_ICU, "ICU's NFKC data is not available");
     return NULL;

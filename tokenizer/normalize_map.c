@@ -10,13 +10,14 @@
 
 #include <string.h>
 
-ZhsegNormalized *nz_result_new(guint64 base, guint64 base_char)
+ZhsegNormalized *nz_result_new(NzPool *pool, guint64 base, guint64 base_char)
 {
   UErrorCode status = U_ZERO_ERROR;
   const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&status);
   if (U_FAILURE(status))
     return NULL;
   ZhsegNormalized *r = g_new0(ZhsegNormalized, 1);
+  r->pool = nz_pool_ref(pool);
   r->base = base;
   r->base_char = base_char;
   r->nfkc = nfkc;
@@ -58,11 +59,11 @@ static inline guint32 continuations64(const guchar *s)
 /* ckpt[k]: the characters of text that start before byte k * NZ_CKPT_BYTES.
  * One pass over the text, whole blocks without a call each (it runs over
  * every chunk). */
-static guint64 *checkpoints(const char *text, gsize len)
+static guint64 *checkpoints(NzPool *pool, const char *text, gsize len)
 {
   G_STATIC_ASSERT(NZ_CKPT_BYTES == 64);
   gsize nck = len / NZ_CKPT_BYTES + 1;
-  guint64 *ckpt = g_new(guint64, nck);
+  guint64 *ckpt = nz_pool_alloc(pool, nck * sizeof *ckpt);
   const guchar *s = (const guchar *)text;
   guint64 count = 0;
   gsize k = 0;
@@ -77,11 +78,11 @@ static guint64 *checkpoints(const char *text, gsize len)
 void nz_result_set_identity(ZhsegNormalized *r, const char *bytes, gsize len, guint64 n_chars)
 {
   r->identity = TRUE;
-  r->text = g_malloc(len + 1);
+  r->text = nz_pool_alloc(r->pool, len + 1);
   memcpy(r->text, bytes, len);
   r->text[len] = '\0';
   r->len = len;
-  r->ckpt = checkpoints(r->text, len);
+  r->ckpt = checkpoints(r->pool, r->text, len);
   r->n_orig_chars = n_chars;
   r->stats.n_chars = n_chars;
 }
@@ -90,7 +91,7 @@ void nz_result_set_identity(ZhsegNormalized *r, const char *bytes, gsize len, gu
 
 void nz_result_begin_pieces(ZhsegNormalized *r, gsize len_hint)
 {
-  r->segs = g_array_new(FALSE, FALSE, sizeof(NzSeg));
+  r->segs = nz_pool_take_array(r->pool, NZ_ARRAY_SEGS, sizeof(NzSeg));
   r->subs = g_ptr_array_new_with_free_func((GDestroyNotify)zhseg_normalized_free);
   r->repl_orig = g_string_new(NULL);
   r->text = NULL;
@@ -98,14 +99,14 @@ void nz_result_begin_pieces(ZhsegNormalized *r, gsize len_hint)
   /* The text is rarely longer than the input: one allocation, not a
    * series of reallocations. */
   r->text_cap = len_hint + 16;
-  r->text = g_malloc(r->text_cap);
+  r->text = nz_pool_alloc(r->pool, r->text_cap);
 }
 
 static void append_text(ZhsegNormalized *r, const char *bytes, gsize len)
 {
   if (r->len + len + 1 > r->text_cap) {
     r->text_cap = MAX(r->len + len + 1, 2 * r->text_cap);
-    r->text = g_realloc(r->text, r->text_cap);
+    r->text = nz_pool_realloc(r->pool, r->text, r->text_cap);
   }
   memcpy(r->text + r->len, bytes, len);
   r->len += len;
@@ -177,8 +178,8 @@ void nz_result_end_pieces(ZhsegNormalized *r, guint32 chunk_len, guint64 n_orig_
   NzSeg end = {(guint32)r->len, chunk_len, n_orig_chars, r->n_norm_chars, NZ_SEG_COPY, 0};
   g_array_append_val(r->segs, end);
   gsize nck = r->len / NZ_CKPT_BYTES + 1;
-  r->ckpt = checkpoints(r->text, r->len);
-  r->blk = g_new(guint32, nck);
+  r->ckpt = checkpoints(r->pool, r->text, r->len);
+  r->blk = nz_pool_alloc(r->pool, nck * sizeof *r->blk);
   guint32 s = 0;
   const NzSeg *segs = (const NzSeg *)r->segs->data;
   for (gsize k = 0; k < nck; k++) {
@@ -219,12 +220,14 @@ static inline gsize utf8_encode(guint32 c, char *out)
 
 void nz_result_set_slow(ZhsegNormalized *r, const WChar *w, gsize n, GArray *o)
 {
-  char *text = g_malloc(n * 4 + 1);
+  /* The text keeps its worst-case room (four bytes a character): the pool
+   * reuses the block for the next chunk, where shrinking it would copy it. */
+  char *text = nz_pool_alloc(r->pool, n * 4 + 1);
   gsize len = 0;
   r->n = n;
-  r->nb = g_new(guint32, n + 1);
-  r->noc = g_new(guint32, n + 1);
-  r->noce = g_new(guint32, n + 1);
+  r->nb = nz_pool_alloc(r->pool, (n + 1) * sizeof *r->nb);
+  r->noc = nz_pool_alloc(r->pool, (n + 1) * sizeof *r->noc);
+  r->noce = nz_pool_alloc(r->pool, (n + 1) * sizeof *r->noce);
   for (gsize k = 0; k < n; k++) {
     r->nb[k] = (guint32)len;
     r->noc[k] = w[k].oc;
@@ -235,13 +238,13 @@ void nz_result_set_slow(ZhsegNormalized *r, const WChar *w, gsize n, GArray *o)
   r->nb[n] = (guint32)len;
   r->noc[n] = r->noce[n] = o->len - 1;
   /* Byte -> character, so every offset lookup is O(1): cut maps each token. */
-  r->bc = g_new(guint32, len + 1);
+  r->bc = nz_pool_alloc(r->pool, (len + 1) * sizeof *r->bc);
   for (gsize k = 0; k < n; k++)
     for (guint32 b = r->nb[k]; b < r->nb[k + 1]; b++)
       r->bc[b] = (guint32)k;
   r->bc[len] = (guint32)n;
   r->len = len;
-  r->text = g_realloc(text, len + 1);
+  r->text = text;
   r->o = o;
   r->n_orig_chars = o->len - 1 - r->char_adjust;
   r->stats.n_chars = n;
@@ -423,8 +426,7 @@ static void pieces_index_lines(ZhsegNormalized *r)
 
 void nz_result_set_lines(ZhsegNormalized *r, GArray *lf_after)
 {
-  if (r->lf_after != NULL)
-    g_array_free(r->lf_after, TRUE);
+  nz_pool_give_array(r->pool, NZ_ARRAY_LINES, r->lf_after);
   r->lf_after = lf_after;
 }
 
@@ -434,7 +436,7 @@ void nz_result_index_lines(ZhsegNormalized *r, guint64 base_line, guint64 line_s
   r->line_start_char = (gint64)line_start_char;
   if (r->lf_after != NULL)
     return; /* the builder found them (nz_result_set_lines) */
-  r->lf_after = g_array_new(FALSE, FALSE, sizeof(guint64));
+  r->lf_after = nz_pool_take_array(r->pool, NZ_ARRAY_LINES, sizeof(guint64));
   if (r->segs != NULL) {
     pieces_index_lines(r);
   } else if (r->identity) {
@@ -460,23 +462,23 @@ void zhseg_normalized_free(ZhsegNormalized *r)
 {
   if (r == NULL)
     return;
-  if (r->lf_after != NULL)
-    g_array_free(r->lf_after, TRUE);
-  g_free(r->text);
-  g_free(r->ckpt);
-  g_free(r->nb);
-  g_free(r->bc);
-  g_free(r->noc);
-  g_free(r->noce);
-  g_free(r->blk);
-  if (r->segs != NULL)
-    g_array_free(r->segs, TRUE);
+  /* Each block and array goes back to the normalizer's pool, for its
+   * next results (normalize_pool.h). */
+  nz_pool_give_array(r->pool, NZ_ARRAY_LINES, r->lf_after);
+  nz_pool_give(r->pool, r->text);
+  nz_pool_give(r->pool, r->ckpt);
+  nz_pool_give(r->pool, r->nb);
+  nz_pool_give(r->pool, r->bc);
+  nz_pool_give(r->pool, r->noc);
+  nz_pool_give(r->pool, r->noce);
+  nz_pool_give(r->pool, r->blk);
+  nz_pool_give_array(r->pool, NZ_ARRAY_SEGS, r->segs);
   if (r->subs != NULL)
     g_ptr_array_free(r->subs, TRUE);
   if (r->repl_orig != NULL)
     g_string_free(r->repl_orig, TRUE);
-  if (r->o != NULL)
-    g_array_free(r->o, TRUE);
+  nz_pool_give_array(r->pool, NZ_ARRAY_OCHARS, r->o);
+  nz_pool_unref(r->pool);
   g_free(r);
 }
 

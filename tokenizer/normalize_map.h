@@ -3,6 +3,7 @@
 #ifndef ZHSEG_NORMALIZE_MAP_H
 #define ZHSEG_NORMALIZE_MAP_H
 
+#include "tokenizer/normalize_pool.h"
 #include "tokenizer/normalize_private.h"
 
 /* Bytes per checkpoint of the identity map's character count: small, since
@@ -10,6 +11,7 @@
 #define NZ_CKPT_BYTES 64
 
 struct ZhsegNormalized {
+  NzPool *pool; /* where its blocks come from and go back to (a reference) */
   char *text;
   gsize len;
   guint64 base;      /* file offset of the chunk */
@@ -69,7 +71,8 @@ typedef struct {
   guint32 aux;  /* SLOW: index in subs; REPL, JOIN: offset of its input bytes in repl_orig */
 } NzSeg;
 
-ZhsegNormalized *nz_result_new(guint64 base, guint64 base_char);
+/* A new, empty result; its blocks come from `pool` (referenced; may be NULL). */
+ZhsegNormalized *nz_result_new(NzPool *pool, guint64 base, guint64 base_char);
 /* Building a result piece by piece: begin, then add copies (text that stays
  * as it is), replacements (all of `norm` comes from all of `orig`), joins
  * and slow results in input order, then end. */

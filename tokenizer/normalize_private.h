@@ -154,6 +154,8 @@ gboolean nz_decode(const char *encoding, const guchar *bytes, gsize len, GArray 
 /* TRUE (the default): UTF-8 that is not clean as a whole is normalized unit
  * by unit. FALSE: the whole chunk takes the slow path (tests compare). */
 void nz_normalizer_set_pieces(ZhsegNormalizer *n, gboolean pieces);
+/* The pool its results take their blocks from (for the tests). */
+struct NzPool *nz_normalizer_pool(ZhsegNormalizer *n);
 
 /* --------------------------------------------------------------- split.c */
 /* End of the layout unit of UTF-8 text that starts at `from`: just past the
