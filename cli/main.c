@@ -4,7 +4,6 @@
 #include <locale.h>
 #include <string.h>
 #ifdef __GLIBC__
-#include <malloc.h>
 #endif
 
 typedef struct {
@@ -40,27 +39,9 @@ static void usage(FILE *out)
           "  zhseg analyze --lexicon governance examples/bulletins/\n");
 }
 
-/* The normalizer's general path (GB18030, Big5, UTF-16, traditional text)
- * builds each chunk's result, its offset map included, in a few MB of
- * fresh arrays and frees them one chunk later. glibc's default policy
- * hands blocks that size back to the kernel when they are freed (unmapped,
- * or trimmed off the heap), so every chunk faulted its pages in again:
- * on GB18030 input, half of `zhseg cut`'s time. Blocks up to 32 MiB now
- * come from the heap, which is trimmed only past 256 MiB free: what a
- * chunk frees, the next one reuses. Process-wide policy, so the program
- * sets it, not the library. */
-static void keep_freed_memory(void)
-{
-#ifdef __GLIBC__
-  mallopt(M_MMAP_THRESHOLD, 32 << 20);
-  mallopt(M_TRIM_THRESHOLD, 256 << 20);
-#endif
-}
-
 int main(int argc, char **argv)
 {
   setlocale(LC_ALL, "");
-  keep_freed_memory();
   if (argc < 2) {
     usage(stderr);
     return 2;
