@@ -2,7 +2,10 @@
  * choosing the options (encoding, t2s, join-lines, NFKC, dedup, strict).
  * Checks what callers rely on: valid UTF-8 out, every character's original
  * span inside the input and in order, chunks cut by safe_split giving the
- * text of the whole, and map_tokens keeping tokens in order. */
+ * text of the whole, and map_tokens keeping tokens in order. The input
+ * repeated to 128 KiB, chunked, must give the whole's text too: chunks that
+ * large build their results in the memory of the ones before (the
+ * normalizer's pool keeps blocks of 64 KiB and more). */
 #include "common/private.h"
 #include "include/zhseg.h"
 
@@ -11,7 +14,9 @@
 
 static const char *const encodings[] = {NULL, "UTF-8", "GB18030", "Big5", "UTF-16LE", "UTF-16BE"};
 
-static char *normalize(ZhsegNormalizer *n, const char *bytes, gsize len, gsize window)
+/* With `check`, every character's map is checked too (too slow for the
+ * repeated input). */
+static char *normalize(ZhsegNormalizer *n, const char *bytes, gsize len, gsize window, gboolean check)
 {
   GString *out = g_string_new(NULL);
   zhseg_normalizer_begin(n, 0);
@@ -40,6 +45,12 @@ static char *normalize(ZhsegNormalizer *n, const char *bytes, gsize len, gsize w
     }
     if (t[tl] != '\0')
       abort();
+    if (!check) {
+      g_string_append_len(out, t, tl);
+      zhseg_normalized_free(r);
+      pos += take;
+      continue;
+    }
     guint64 prev = pos;
     for (gsize k = 0; k < tl; k = (gsize)(g_utf8_next_char(t + k) - t)) {
       gsize kn = (gsize)(g_utf8_next_char(t + k) - t); /* fine on NUL: one byte */
@@ -90,14 +101,28 @@ int LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
   zhseg_normalizer_set_nfkc(n, !(opt & 0x80) || (opt & 1));
   zhseg_normalizer_set_dedup(n, (opt & 0x40) == 0);
   zhseg_normalizer_set_strict(n, (opt & 0xC0) == 0xC0);
-  char *whole = normalize(n, bytes, len, 0);
-  char *chunked = normalize(n, bytes, len, 64);
+  char *whole = normalize(n, bytes, len, 0, TRUE);
+  char *chunked = normalize(n, bytes, len, 64, TRUE);
   if ((whole == NULL) != (chunked == NULL))
     abort();
   if (whole != NULL && strcmp(whole, chunked) != 0)
     abort();
   g_free(whole);
   g_free(chunked);
+  if (len > 0 && len <= 4096) {
+    GString *big = g_string_new(NULL);
+    while (big->len < 128 * 1024)
+      g_string_append_len(big, bytes, len);
+    char *big_whole = normalize(n, big->str, big->len, 0, FALSE);
+    char *big_chunked = normalize(n, big->str, big->len, 40 * 1024, FALSE);
+    if ((big_whole == NULL) != (big_chunked == NULL))
+      abort();
+    if (big_whole != NULL && strcmp(big_whole, big_chunked) != 0)
+      abort();
+    g_free(big_whole);
+    g_free(big_chunked);
+    g_string_free(big, TRUE);
+  }
   zhseg_normalizer_free(n);
   return 0;
 }
