@@ -92,7 +92,25 @@ void cli_norm_options_clear(CliNormOptions *o)
   g_clear_pointer(&o->join, g_free);
 }
 
+/* A chunk the reading thread has made, in order. res NULL: the end (with
+ * error set when the input failed). */
+typedef struct {
+  ZhsegNormalized *res;
+  char *raw; /* the chunk's input bytes (a copy: the reading thread reads on) */
+  gsize raw_len;
+  guint64 byte_base;
+  GError *error;
+} ReadItem;
+
+/* Chunks made ahead of the one the caller holds: normalizing the next chunk
+ * while the caller segments and writes this one keeps both cores busy. Two
+ * in flight bound the memory (each chunk holds at most MAX_CHUNK_BYTES of
+ * input and its result). */
+#define READ_AHEAD 2
+
 struct NormReader {
+  /* The reading thread's (the caller's only before it starts and after it
+   * is joined). */
   ZhsegNormalizer *norm;
   FILE *file;
   char *path;
@@ -101,36 +119,26 @@ struct NormReader {
   const char *encoding;
   guint64 offset; /* file offset of buf[0] */
   gsize consumed; /* bytes of buf the last chunk covered */
-  ZhsegNormalized *res;
+  /* The hand-over. */
+  GThread *thread;
+  GAsyncQueue *ready; /* ReadItem *, in input order */
+  GAsyncQueue *room;  /* one token per chunk the thread may still make */
+  gint stop;          /* atomic: the caller wants no more chunks */
+  ReadItem *held;     /* the caller's current chunk */
+  gboolean done;      /* the caller has had the end */
 };
 
-NormReader *norm_reader_open(ZhsegNormalizer *norm, const char *path, GError **error)
-{
-  FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-  if (f == NULL) {
-    int e = errno;
-    g_set_error(error, ZHSEG_ERROR, ZHSEG_ERROR_IO, "%s: %s", path, g_strerror(e));
-    return NULL;
-  }
-  NormReader *r = g_new0(NormReader, 1);
-  r->norm = norm;
-  r->file = f;
-  r->path = g_strdup(path);
-  r->buf = g_byte_array_new();
-  zhseg_normalizer_begin(norm, 0);
-  return r;
-}
+#define ROOM_TOKEN GINT_TO_POINTER(1)
 
-void norm_reader_free(NormReader *r)
+static void read_item_free(ReadItem *it)
 {
-  if (r == NULL)
+  if (it == NULL)
     return;
-  if (r->file != stdin)
-    fclose(r->file);
-  zhseg_normalized_free(r->res);
-  g_byte_array_free(r->buf, TRUE);
-  g_free(r->path);
-  g_free(r);
+  zhseg_normalized_free(it->res);
+  g_free(it->raw);
+  if (it->error != NULL)
+    g_error_free(it->error);
+  g_free(it);
 }
 
 /* Reads up to `want` more bytes. FALSE on a read error. */
@@ -152,15 +160,16 @@ static gboolean fill(NormReader *r, gsize want, GError **error)
   return TRUE;
 }
 
-gboolean norm_reader_next(NormReader *r, NormChunk *chunk, GError **error)
+/* Makes the next chunk into `it`; FALSE at the end of the input or on error
+ * (it->error). On the reading thread. */
+static gboolean make_chunk(NormReader *r, ReadItem *it)
 {
-  g_clear_pointer(&r->res, zhseg_normalized_free);
   if (r->consumed > 0) {
     g_byte_array_remove_range(r->buf, 0, (guint)r->consumed);
     r->offset += r->consumed;
     r->consumed = 0;
   }
-  if (!r->eof && r->buf->len < READ_BYTES && !fill(r, READ_BYTES - r->buf->len, error))
+  if (!r->eof && r->buf->len < READ_BYTES && !fill(r, READ_BYTES - r->buf->len, &it->error))
     return FALSE;
   if (r->buf->len == 0)
     return FALSE;
@@ -179,24 +188,108 @@ gboolean norm_reader_next(NormReader *r, NormChunk *chunk, GError **error)
         take = r->buf->len;
       break;
     }
-    if (!fill(r, READ_BYTES, error))
+    if (!fill(r, READ_BYTES, &it->error))
       return FALSE;
     take = r->buf->len;
   }
   GError *err = NULL;
-  r->res = zhseg_normalizer_feed(r->norm, (const char *)r->buf->data, take, &err);
-  if (r->res == NULL) {
-    g_set_error(error, ZHSEG_ERROR, err->code, "%s: %s", r->path, err->message);
+  it->res = zhseg_normalizer_feed(r->norm, (const char *)r->buf->data, take, &err);
+  if (it->res == NULL) {
+    g_set_error(&it->error, ZHSEG_ERROR, err->code, "%s: %s", r->path, err->message);
     g_error_free(err);
     return FALSE;
   }
-  chunk->res = r->res;
-  chunk->text = zhseg_normalized_text(r->res, &chunk->len);
-  chunk->byte_base = r->offset;
-  /* The chunk's input bytes stay at the front of buf until the next call. */
+  it->byte_base = r->offset;
+  it->raw = g_memdup2(r->buf->data, take);
+  it->raw_len = take;
   r->consumed = take;
-  chunk->raw = (const char *)r->buf->data;
-  chunk->raw_len = take;
+  return TRUE;
+}
+
+static gpointer read_ahead(gpointer data)
+{
+  NormReader *r = data;
+  for (;;) {
+    g_async_queue_pop(r->room);
+    if (g_atomic_int_get(&r->stop))
+      break;
+    ReadItem *it = g_new0(ReadItem, 1);
+    gboolean more = make_chunk(r, it);
+    if (!more) { /* the end: no result, maybe an error */
+      g_clear_pointer(&it->res, zhseg_normalized_free);
+      g_async_queue_push(r->ready, it);
+      break;
+    }
+    g_async_queue_push(r->ready, it);
+  }
+  return NULL;
+}
+
+NormReader *norm_reader_open(ZhsegNormalizer *norm, const char *path, GError **error)
+{
+  FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+  if (f == NULL) {
+    int e = errno;
+    g_set_error(error, ZHSEG_ERROR, ZHSEG_ERROR_IO, "%s: %s", path, g_strerror(e));
+    return NULL;
+  }
+  NormReader *r = g_new0(NormReader, 1);
+  r->norm = norm;
+  r->file = f;
+  r->path = g_strdup(path);
+  r->buf = g_byte_array_new();
+  zhseg_normalizer_begin(norm, 0);
+  r->ready = g_async_queue_new();
+  r->room = g_async_queue_new();
+  for (int i = 0; i < READ_AHEAD; i++)
+    g_async_queue_push(r->room, ROOM_TOKEN);
+  r->thread = g_thread_new("zhseg-read", read_ahead, r);
+  return r;
+}
+
+void norm_reader_free(NormReader *r)
+{
+  if (r == NULL)
+    return;
+  /* Wake the thread if it waits for room; it stops at its next chunk (a
+   * read in progress finishes first). */
+  g_atomic_int_set(&r->stop, 1);
+  g_async_queue_push(r->room, ROOM_TOKEN);
+  g_thread_join(r->thread);
+  read_item_free(r->held);
+  for (ReadItem *it; (it = g_async_queue_try_pop(r->ready)) != NULL;)
+    read_item_free(it);
+  g_async_queue_unref(r->ready);
+  g_async_queue_unref(r->room);
+  if (r->file != stdin)
+    fclose(r->file);
+  g_byte_array_free(r->buf, TRUE);
+  g_free(r->path);
+  g_free(r);
+}
+
+gboolean norm_reader_next(NormReader *r, NormChunk *chunk, GError **error)
+{
+  if (r->held != NULL) { /* done with it: room for one more */
+    g_clear_pointer(&r->held, read_item_free);
+    g_async_queue_push(r->room, ROOM_TOKEN);
+  }
+  if (r->done)
+    return FALSE;
+  ReadItem *it = g_async_queue_pop(r->ready);
+  r->held = it;
+  if (it->res == NULL) {
+    r->done = TRUE;
+    if (it->error != NULL)
+      g_propagate_error(error, g_steal_pointer(&it->error));
+    return FALSE;
+  }
+  chunk->res = it->res;
+  chunk->text = zhseg_normalized_text(it->res, &chunk->len);
+  chunk->byte_base = it->byte_base;
+  chunk->raw = it->raw;
+  chunk->raw_len = it->raw_len;
+  /* r->encoding was set before the chunk was pushed (the queue orders it). */
   chunk->lf_bytes = g_ascii_strcasecmp(r->encoding, "UTF-8") == 0 || g_ascii_strcasecmp(r->encoding, "utf8") == 0;
   return TRUE;
 }

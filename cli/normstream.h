@@ -36,7 +36,10 @@ typedef struct {
                          * 0x0A byte is part of another character, even a bad one) */
 } NormChunk;
 
-/* `path` "-" is stdin. The normalizer's stream is restarted for the file. */
+/* `path` "-" is stdin. The normalizer's stream is restarted for the file.
+ * A thread reads and normalizes ahead of the caller (two chunks at most):
+ * until norm_reader_free() the normalizer is that thread's, so the caller
+ * must not use it, only the chunks' results. */
 NormReader *norm_reader_open(ZhsegNormalizer *norm, const char *path, GError **error);
 /* FALSE at the end of the input or on error (then *error is set, naming the
  * file; for undecodable bytes in strict mode, with their byte offset). */

@@ -102,6 +102,64 @@ static void test_cut_errors(void)
   g_free(bad);
 }
 
+/* zhseg cut normalizes ahead of the segmenter on a thread of its own
+ * (cli/normstream.c): over many chunks the output must be the same, come
+ * in order, and an error in a late chunk must come after the output of the
+ * chunks before it, then end the file's output. */
+static void test_cut_read_ahead(void)
+{
+  g_autofree char *sample = test_read_source("examples/bulletins/000_52021f6d9e622ea6.txt", NULL);
+  GString *big = g_string_new(NULL);
+  while (big->len < 3u << 20)
+    g_string_append(big, sample);
+  gsize bad_at = big->len - 1000;
+  while ((big->str[bad_at] & 0xC0) == 0x80) /* at a character's first byte */
+    bad_at++;
+  g_autofree char *good = test_write_temp("zhseg-ahead-XXXXXX.txt", big->str, (gssize)big->len);
+  char was = big->str[bad_at];
+  big->str[bad_at] = (char)0xFF;
+  g_autofree char *bad = test_write_temp("zhseg-ahead-bad-XXXXXX.txt", big->str, (gssize)big->len);
+  big->str[bad_at] = was;
+
+  /* A file, the same from stdin, and the file twice: the same tokens. */
+  char *from_file = NULL, *from_stdin = NULL, *twice = NULL, *err = NULL;
+  const char *file_args[] = {"cut", good, NULL};
+  g_assert_cmpint(test_run_cli(file_args, NULL, &from_file, NULL), ==, 0);
+  const char *stdin_args[] = {"cut", "-", NULL};
+  g_assert_cmpint(test_run_cli(stdin_args, big->str, &from_stdin, NULL), ==, 0);
+  g_assert_cmpuint(strlen(from_file), >, big->len);
+  g_assert_true(strcmp(from_file, from_stdin) == 0);
+  const char *twice_args[] = {"cut", good, good, NULL};
+  g_assert_cmpint(test_run_cli(twice_args, NULL, &twice, NULL), ==, 0);
+  g_autofree char *expect_twice = g_strconcat(from_file, from_file, NULL);
+  g_assert_true(strcmp(twice, expect_twice) == 0);
+
+  /* --strict on a bad byte near the end: the chunks before it are written,
+   * as the lenient run writes them, then the error names the byte. */
+  char *strict_out = NULL, *lenient_out = NULL;
+  const char *strict_args[] = {"cut", "--strict", bad, NULL};
+  g_assert_cmpint(test_run_cli(strict_args, NULL, &strict_out, &err), ==, 1);
+  g_autofree char *where = g_strdup_printf("byte offset %" G_GSIZE_FORMAT ":", bad_at);
+  g_assert_nonnull(strstr(err, bad));
+  g_assert_nonnull(strstr(err, where));
+  const char *lenient_args[] = {"cut", bad, NULL};
+  g_assert_cmpint(test_run_cli(lenient_args, NULL, &lenient_out, NULL), ==, 0);
+  gsize n = strlen(strict_out);
+  g_assert_cmpuint(n, >, big->len / 2);
+  g_assert_cmpuint(n, <, strlen(lenient_out));
+  g_assert_true(strncmp(strict_out, lenient_out, n) == 0);
+
+  g_free(from_file);
+  g_free(from_stdin);
+  g_free(twice);
+  g_free(err);
+  g_free(strict_out);
+  g_free(lenient_out);
+  g_unlink(good);
+  g_unlink(bad);
+  g_string_free(big, TRUE);
+}
+
 static void test_cut_user_dict(void)
 {
   char *user = test_write_temp("zhseg-cli-XXXXXX.txt", "新时代文明实践站\n网格化管理 5 n\n", -1);
@@ -367,6 +425,7 @@ int main(int argc, char **argv)
   g_test_add_func("/cli/cut/text", test_cut_text);
   g_test_add_func("/cli/cut/tsv-offsets", test_cut_tsv_offsets);
   g_test_add_func("/cli/cut/errors", test_cut_errors);
+  g_test_add_func("/cli/cut/read-ahead", test_cut_read_ahead);
   g_test_add_func("/cli/cut/user-dict", test_cut_user_dict);
   g_test_add_func("/cli/cut/streaming-memory", test_cut_streaming_memory);
   g_test_add_func("/cli/cut/long-line-raw", test_cut_long_line_raw);
