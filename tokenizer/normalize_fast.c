@@ -30,31 +30,19 @@ static gboolean is_fullwidth_fold(guint32 cp)
   }
 }
 
-/* Does the space at cps[i] stand between two Han characters (with maybe
- * other spaces), where nz_spaces_and_crlf drops it? */
-static gboolean between_han(const guint32 *cps, gsize n, gsize i)
+/* Is the character at position i of the cursor's line left as it is by the
+ * slow path? */
+static gboolean char_stays(const FastTables *ft, NzFoldCursor *cur, gsize i, gboolean do_nfkc, gboolean fold)
 {
-  gsize l = i, r = i;
-  while (l > 0 && nz_is_space(cps[l - 1]))
-    l--;
-  while (r < n && nz_is_space(cps[r]))
-    r++;
-  return l > 0 && r < n && nz_is_han(cps[l - 1]) && nz_is_han(cps[r]);
-}
-
-/* Is the character at cps[i] left as it is by the slow path? */
-static gboolean char_stays(const FastTables *ft, const guint32 *cps, gsize n, gsize i, gboolean do_nfkc,
-                           gboolean fold)
-{
-  guint32 cp = cps[i];
+  guint32 cp = cur->cps[i];
   if (cp == '\r' || cp == 0xFEFF)
     return FALSE;
   if (cp == ' ' || cp == '\t' || cp == 0x3000)
-    return !(cp == 0x3000 && do_nfkc) && !between_han(cps, n, i);
+    return !(cp == 0x3000 && do_nfkc) && !nz_between_han(cur, i);
   if (nz_fullwidth_of(cp) != 0)
-    return !(fold && nz_fold_context(cps, n, i, 1));
+    return !(fold && nz_fold_context(cur, i));
   if (is_fullwidth_fold(cp))
-    return !do_nfkc || (fold && nz_fold_context(cps, n, i, 1));
+    return !do_nfkc || (fold && nz_fold_context(cur, i));
   return !do_nfkc || !((ft->nfkc_bad[cp >> 3] >> (cp & 7)) & 1);
 }
 
@@ -215,13 +203,15 @@ static gboolean line_stays(const FastTables *ft, FastScratch *s, const ScanCtx *
   expand_line(ft, s, x, ls, ch);
   guint32 *cps = s->cps + s->line0;
   const guint32 *attn = s->attn;
+  NzFoldCursor cur; /* the characters below are asked of in increasing order */
+  nz_fold_cursor_init(&cur, cps, ls->n, 1);
   gsize n_drops = 0;
   for (gsize j = 0; j < ls->n_attn; j++) {
     if (s->shift[j] == G_MAXUINT32)
       continue;
     gsize k = attn[j] + s->shift[j];
     guint32 in = ch + attn[j]; /* input characters of the unit before it */
-    if (nz_is_space(cps[k]) && !(cps[k] == 0x3000 && o->nfkc) && between_han(cps, ls->n, k)) {
+    if (nz_is_space(cps[k]) && !(cps[k] == 0x3000 && o->nfkc) && nz_between_han(&cur, k)) {
       /* Typesetting, not text: the slow path drops it (after this loop,
        * whose contexts see it as the slow path's folding does). */
       guint32 len = nz_fast_blank_bytes(cps[k]);
@@ -229,17 +219,17 @@ static gboolean line_stays(const FastTables *ft, FastScratch *s, const ScanCtx *
       s->drops[n_drops++] = (guint32)k;
       continue;
     }
-    if (o->fold && nz_fullwidth_of(cps[k]) != 0 && nz_fold_context(cps, ls->n, k, 1)) {
+    if (o->fold && nz_fullwidth_of(cps[k]) != 0 && nz_fold_context(&cur, k)) {
       if (!fold_mark(s, x, ls, k, s->attn_end[j], in))
         return FALSE;
       continue;
     }
-    if (o->nfkc && is_fullwidth_fold(cps[k]) && !(o->fold && nz_fold_context(cps, ls->n, k, 1))) {
+    if (o->nfkc && is_fullwidth_fold(cps[k]) && !(o->fold && nz_fold_context(&cur, k))) {
       if (!unfold_mark(s, x, ls, k, s->attn_end[j], in))
         return FALSE;
       continue;
     }
-    if (!char_stays(ft, cps, ls->n, k, o->nfkc, o->fold))
+    if (!char_stays(ft, &cur, k, o->nfkc, o->fold))
       return FALSE;
   }
   if (n_drops > 0)

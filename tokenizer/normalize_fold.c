@@ -92,41 +92,103 @@ static gboolean is_digit(guint32 cp)
   return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
 }
 
-gboolean nz_fold_context(const guint32 *cps, gsize n, gsize i, gsize stride)
+void nz_fold_cursor_init(NzFoldCursor *c, const guint32 *cps, gsize n, gsize stride)
 {
-  /* After a Han character (the common case, asked of every full-width
-   * comma by the fast path), the loop below says TRUE at once. */
-  if (i > 0 && cps[(i - 1) * stride] - 0x4E00u <= 0x9FFFu - 0x4E00u)
-    return TRUE;
-  /* 1,000 and 10:30 keep ASCII marks. */
-  if (i > 0 && i + 1 < n && is_digit(cps[(i - 1) * stride]) && is_digit(cps[(i + 1) * stride]))
-    return FALSE;
-  for (gsize j = i; j-- > 0;) {
-    guint32 c = cps[j * stride];
-    if (c == '\n' || c == '\r')
+  *c = (NzFoldCursor){cps, n, stride, G_MAXSIZE, FALSE, G_MAXSIZE, 0, FALSE, 0, 0, FALSE};
+}
+
+static inline guint32 cp_at(const NzFoldCursor *c, gsize i)
+{
+  return c->cps[i * c->stride];
+}
+
+/* Looking back from i along the line, past neutral marks: is the first
+ * other character Chinese? Stops at the last question's position when every
+ * character from there to i is neutral: the answer is then that one's. */
+static gboolean chinese_before(NzFoldCursor *c, gsize i)
+{
+  gboolean known = c->back_at != G_MAXSIZE && c->back_at <= i;
+  gsize floor = known ? c->back_at : 0;
+  gboolean answer = FALSE;
+  gsize j = i;
+  for (;;) {
+    if (j == floor) {
+      answer = known && c->back_chinese;
       break;
-    if (!neutral(c)) {
-      if (nz_is_chinese(c))
-        return TRUE;
+    }
+    guint32 ch = cp_at(c, --j);
+    if (ch == '\n' || ch == '\r')
+      break;
+    if (!neutral(ch)) {
+      answer = nz_is_chinese(ch);
       break;
     }
   }
-  for (gsize j = i + 1; j < n; j++) {
-    guint32 c = cps[j * stride];
-    if (c == '\n' || c == '\r')
+  c->back_at = i;
+  c->back_chinese = answer;
+  return answer;
+}
+
+/* Looking ahead from i along the line, past neutral marks: is the first
+ * other character Chinese? Between the last question and where its look
+ * stopped every character is neutral, so a question there has its answer. */
+static gboolean chinese_after(NzFoldCursor *c, gsize i)
+{
+  if (c->fwd_at != G_MAXSIZE && c->fwd_at < i && i < c->fwd_stop)
+    return c->fwd_chinese;
+  gboolean answer = FALSE;
+  gsize j = i + 1;
+  for (; j < c->n; j++) {
+    guint32 ch = cp_at(c, j);
+    if (ch == '\n' || ch == '\r')
       break;
-    if (!neutral(c))
-      return nz_is_chinese(c);
+    if (!neutral(ch)) {
+      answer = nz_is_chinese(ch);
+      break;
+    }
   }
-  return FALSE;
+  c->fwd_at = i;
+  c->fwd_stop = j;
+  c->fwd_chinese = answer;
+  return answer;
+}
+
+gboolean nz_fold_context(NzFoldCursor *c, gsize i)
+{
+  gsize n = c->n;
+  /* After a Han character (the common case, asked of every full-width
+   * comma by the fast path), the answer is TRUE at once. */
+  if (i > 0 && cp_at(c, i - 1) - 0x4E00u <= 0x9FFFu - 0x4E00u)
+    return TRUE;
+  /* 1,000 and 10:30 keep ASCII marks. */
+  if (i > 0 && i + 1 < n && is_digit(cp_at(c, i - 1)) && is_digit(cp_at(c, i + 1)))
+    return FALSE;
+  return chinese_before(c, i) || chinese_after(c, i);
+}
+
+gboolean nz_between_han(NzFoldCursor *c, gsize i)
+{
+  if (i >= c->run_lo && i < c->run_hi)
+    return c->run_between;
+  gsize l = i, r = i;
+  while (l > 0 && nz_is_space(cp_at(c, l - 1)))
+    l--;
+  while (r < c->n && nz_is_space(cp_at(c, r)))
+    r++;
+  c->run_lo = l;
+  c->run_hi = r;
+  c->run_between = l > 0 && r < c->n && nz_is_han(cp_at(c, l - 1)) && nz_is_han(cp_at(c, r));
+  return c->run_between;
 }
 
 guint64 nz_fold_punct(WChar *w, gsize n, const OChar *orig, guint64 *n_nfkc)
 {
   guint64 folded = 0;
+  NzFoldCursor cur;
+  nz_fold_cursor_init(&cur, &w[0].cp, n, sizeof(WChar) / sizeof(guint32));
   for (gsize i = 0; i < n; i++) {
     guint32 fw = nz_fullwidth_of(w[i].cp);
-    if (fw != 0 && nz_fold_context(&w[0].cp, n, i, sizeof(WChar) / sizeof(guint32))) {
+    if (fw != 0 && nz_fold_context(&cur, i)) {
       w[i].cp = fw;
       if (w[i].oce == w[i].oc + 1 && (orig[w[i].oc].cp & OCHAR_CP_MASK) == fw)
         *n_nfkc -= *n_nfkc > 0; /* back as it was: neither step changed it */
@@ -160,6 +222,11 @@ gsize nz_spaces_and_crlf(WChar *w, gsize n, guint64 *n_crlf)
         i = j - 1;
         continue;
       }
+      /* Text: the whole run stays (looked at once, not once per space). */
+      memmove(w + out, w + i, (j - i) * sizeof *w);
+      out += j - i;
+      i = j - 1;
+      continue;
     }
     w[out++] = c;
   }

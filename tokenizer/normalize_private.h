@@ -64,8 +64,32 @@ gboolean nz_is_closer(guint32 cp);
 gboolean nz_is_space(guint32 cp); /* space or tab (never a line break) */
 /* The ASCII punctuation folded to full width in Chinese context, and back. */
 guint32 nz_fullwidth_of(guint32 ascii); /* 0 if not one of ,:;!?() */
-/* Would ASCII `cp` at cps[i] be folded to full width? (Looks within the line.) */
-gboolean nz_fold_context(const guint32 *cps, gsize n, gsize i, gsize stride);
+/* Asks, of the characters of one array (code points every `stride`
+ * guint32s), whether a mark at i would be folded to full width, and whether
+ * a space at i stands between two Han characters. Each looks along the
+ * line, past neutral marks or spaces, which in a long run of them is the
+ * whole run: the cursor remembers what it found, so that asking of every
+ * position in increasing order costs time linear in the array, not its
+ * square (a line of 32 K question marks took 5 s). Asked out of order, it
+ * looks again and gives the same answers. The array may change between
+ * questions only by marks turning into their other width. */
+typedef struct {
+  const guint32 *cps;
+  gsize n, stride;
+  gsize back_at;        /* the last fold question's position (G_MAXSIZE: none) */
+  gboolean back_chinese; /* its answer from looking back */
+  gsize fwd_at, fwd_stop; /* the last fold question's position, and where its look ahead stopped */
+  gboolean fwd_chinese;
+  gsize run_lo, run_hi; /* the last run of spaces asked of, [lo, hi) */
+  gboolean run_between;
+} NzFoldCursor;
+
+void nz_fold_cursor_init(NzFoldCursor *c, const guint32 *cps, gsize n, gsize stride);
+/* Would the ASCII or full-width mark at position i be (or stay) full width? */
+gboolean nz_fold_context(NzFoldCursor *c, gsize i);
+/* Does the space at position i stand between two Han characters (with maybe
+ * other spaces), where the slow path drops it? */
+gboolean nz_between_han(NzFoldCursor *c, gsize i);
 
 /* NFKC over the WChar array (in: src, out: dst). Returns FALSE on ICU error. */
 gboolean nz_nfkc(const UNormalizer2 *nfkc, const WChar *src, gsize n, GArray *dst, guint64 *n_changed,
