@@ -146,7 +146,7 @@ int cli_cmd_cut(int argc, char **argv)
     cut.line = 1;
     cut.line_has_token = FALSE;
     if (norm != NULL) {
-      NormReader *reader = norm_reader_open(norm, path, &error);
+      NormReader *reader = norm_reader_open(norm, path, TRUE, &error);
       guint64 last_line = 1;
       NormChunk chunk;
       while (reader != NULL && norm_reader_next(reader, &chunk, &error)) {

@@ -48,7 +48,10 @@ static void print_report(const char *file, const ZhsegNormalizeStats *s, gboolea
 /* Streams one input through the normalizer to stdout. */
 static gboolean normalize_file(ZhsegNormalizer *norm, const char *path, GError **error)
 {
-  NormReader *reader = norm_reader_open(norm, path, error);
+  /* No reading thread: writing the text is all this loop does, so a thread
+   * would only hand each chunk from one core's cache to the other's (the
+   * 20 MB bench corpus: 0.10 s with one, 0.06 s without). */
+  NormReader *reader = norm_reader_open(norm, path, FALSE, error);
   if (reader == NULL)
     return FALSE;
   NormChunk chunk;

@@ -96,7 +96,8 @@ void cli_norm_options_clear(CliNormOptions *o)
  * error set when the input failed). */
 typedef struct {
   ZhsegNormalized *res;
-  char *raw; /* the chunk's input bytes (a copy: the reading thread reads on) */
+  const char *raw; /* the chunk's input bytes: raw_copy, or the reader's buffer without a thread */
+  char *raw_copy;  /* with a reading thread, which reads on into the buffer */
   gsize raw_len;
   guint64 byte_base;
   GError *error;
@@ -119,7 +120,7 @@ struct NormReader {
   const char *encoding;
   guint64 offset; /* file offset of buf[0] */
   gsize consumed; /* bytes of buf the last chunk covered */
-  /* The hand-over. */
+  /* The hand-over (thread NULL: the caller makes each chunk itself). */
   GThread *thread;
   GAsyncQueue *ready; /* ReadItem *, in input order */
   GAsyncQueue *room;  /* one token per chunk the thread may still make */
@@ -135,7 +136,7 @@ static void read_item_free(ReadItem *it)
   if (it == NULL)
     return;
   zhseg_normalized_free(it->res);
-  g_free(it->raw);
+  g_free(it->raw_copy);
   if (it->error != NULL)
     g_error_free(it->error);
   g_free(it);
@@ -160,8 +161,9 @@ static gboolean fill(NormReader *r, gsize want, GError **error)
   return TRUE;
 }
 
-/* Makes the next chunk into `it`; FALSE at the end of the input or on error
- * (it->error). On the reading thread. */
+/* Makes the next chunk into `it`; FALSE, it->res left NULL, at the end of
+ * the input or on error (it->error). On the reading thread if there is one;
+ * without, the chunk's raw bytes are left in the buffer until the next call. */
 static gboolean make_chunk(NormReader *r, ReadItem *it)
 {
   if (r->consumed > 0) {
@@ -200,13 +202,15 @@ static gboolean make_chunk(NormReader *r, ReadItem *it)
     return FALSE;
   }
   it->byte_base = r->offset;
-  it->raw = g_memdup2(r->buf->data, take);
+  it->raw = (const char *)r->buf->data;
+  if (r->thread != NULL)
+    it->raw = it->raw_copy = g_memdup2(r->buf->data, take);
   it->raw_len = take;
   r->consumed = take;
   return TRUE;
 }
 
-static gpointer read_ahead(gpointer data)
+static gpointer read_ahead_thread(gpointer data)
 {
   NormReader *r = data;
   for (;;) {
@@ -214,18 +218,15 @@ static gpointer read_ahead(gpointer data)
     if (g_atomic_int_get(&r->stop))
       break;
     ReadItem *it = g_new0(ReadItem, 1);
-    gboolean more = make_chunk(r, it);
-    if (!more) { /* the end: no result, maybe an error */
-      g_clear_pointer(&it->res, zhseg_normalized_free);
-      g_async_queue_push(r->ready, it);
-      break;
-    }
+    gboolean more = make_chunk(r, it); /* at the end, it has no result (and maybe an error) */
     g_async_queue_push(r->ready, it);
+    if (!more)
+      break;
   }
   return NULL;
 }
 
-NormReader *norm_reader_open(ZhsegNormalizer *norm, const char *path, GError **error)
+NormReader *norm_reader_open(ZhsegNormalizer *norm, const char *path, gboolean read_ahead, GError **error)
 {
   FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
   if (f == NULL) {
@@ -239,11 +240,13 @@ NormReader *norm_reader_open(ZhsegNormalizer *norm, const char *path, GError **e
   r->path = g_strdup(path);
   r->buf = g_byte_array_new();
   zhseg_normalizer_begin(norm, 0);
-  r->ready = g_async_queue_new();
-  r->room = g_async_queue_new();
-  for (int i = 0; i < READ_AHEAD; i++)
-    g_async_queue_push(r->room, ROOM_TOKEN);
-  r->thread = g_thread_new("zhseg-read", read_ahead, r);
+  if (read_ahead) {
+    r->ready = g_async_queue_new();
+    r->room = g_async_queue_new();
+    for (int i = 0; i < READ_AHEAD; i++)
+      g_async_queue_push(r->room, ROOM_TOKEN);
+    r->thread = g_thread_new("zhseg-read", read_ahead_thread, r);
+  }
   return r;
 }
 
@@ -251,16 +254,18 @@ void norm_reader_free(NormReader *r)
 {
   if (r == NULL)
     return;
-  /* Wake the thread if it waits for room; it stops at its next chunk (a
-   * read in progress finishes first). */
-  g_atomic_int_set(&r->stop, 1);
-  g_async_queue_push(r->room, ROOM_TOKEN);
-  g_thread_join(r->thread);
+  if (r->thread != NULL) {
+    /* Wake the thread if it waits for room; it stops at its next chunk (a
+     * read in progress finishes first). */
+    g_atomic_int_set(&r->stop, 1);
+    g_async_queue_push(r->room, ROOM_TOKEN);
+    g_thread_join(r->thread);
+    for (ReadItem *it; (it = g_async_queue_try_pop(r->ready)) != NULL;)
+      read_item_free(it);
+    g_async_queue_unref(r->ready);
+    g_async_queue_unref(r->room);
+  }
   read_item_free(r->held);
-  for (ReadItem *it; (it = g_async_queue_try_pop(r->ready)) != NULL;)
-    read_item_free(it);
-  g_async_queue_unref(r->ready);
-  g_async_queue_unref(r->room);
   if (r->file != stdin)
     fclose(r->file);
   g_byte_array_free(r->buf, TRUE);
@@ -272,11 +277,18 @@ gboolean norm_reader_next(NormReader *r, NormChunk *chunk, GError **error)
 {
   if (r->held != NULL) { /* done with it: room for one more */
     g_clear_pointer(&r->held, read_item_free);
-    g_async_queue_push(r->room, ROOM_TOKEN);
+    if (r->thread != NULL)
+      g_async_queue_push(r->room, ROOM_TOKEN);
   }
   if (r->done)
     return FALSE;
-  ReadItem *it = g_async_queue_pop(r->ready);
+  ReadItem *it;
+  if (r->thread != NULL) {
+    it = g_async_queue_pop(r->ready);
+  } else {
+    it = g_new0(ReadItem, 1);
+    make_chunk(r, it);
+  }
   r->held = it;
   if (it->res == NULL) {
     r->done = TRUE;
@@ -289,7 +301,8 @@ gboolean norm_reader_next(NormReader *r, NormChunk *chunk, GError **error)
   chunk->byte_base = it->byte_base;
   chunk->raw = it->raw;
   chunk->raw_len = it->raw_len;
-  /* r->encoding was set before the chunk was pushed (the queue orders it). */
+  /* r->encoding was set before the chunk was made (the queue orders it
+   * for the thread). */
   chunk->lf_bytes = g_ascii_strcasecmp(r->encoding, "UTF-8") == 0 || g_ascii_strcasecmp(r->encoding, "utf8") == 0;
   return TRUE;
 }

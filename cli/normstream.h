@@ -37,10 +37,11 @@ typedef struct {
 } NormChunk;
 
 /* `path` "-" is stdin. The normalizer's stream is restarted for the file.
- * A thread reads and normalizes ahead of the caller (two chunks at most):
- * until norm_reader_free() the normalizer is that thread's, so the caller
- * must not use it, only the chunks' results. */
-NormReader *norm_reader_open(ZhsegNormalizer *norm, const char *path, GError **error);
+ * With `read_ahead`, a thread reads and normalizes ahead of the caller (two
+ * chunks at most), for a caller with work of its own on each chunk: until
+ * norm_reader_free() the normalizer is that thread's, so the caller must
+ * not use it, only the chunks' results. */
+NormReader *norm_reader_open(ZhsegNormalizer *norm, const char *path, gboolean read_ahead, GError **error);
 /* FALSE at the end of the input or on error (then *error is set, naming the
  * file; for undecodable bytes in strict mode, with their byte offset). */
 gboolean norm_reader_next(NormReader *reader, NormChunk *chunk, GError **error);
