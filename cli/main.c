@@ -3,8 +3,6 @@
 
 #include <locale.h>
 #include <string.h>
-#ifdef __GLIBC__
-#endif
 
 typedef struct {
   const char *name;
