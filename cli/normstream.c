@@ -92,8 +92,8 @@ void cli_norm_options_clear(CliNormOptions *o)
   g_clear_pointer(&o->join, g_free);
 }
 
-/* A chunk the reading thread has made, in order. res NULL: the end (with
- * error set when the input failed). */
+/* A chunk, made by the reading thread (or by the caller, without one), in
+ * order. res NULL: the end (with error set when the input failed). */
 typedef struct {
   ZhsegNormalized *res;
   const char *raw; /* the chunk's input bytes: raw_copy, or the reader's buffer without a thread */
@@ -120,7 +120,10 @@ struct NormReader {
   const char *encoding;
   guint64 offset; /* file offset of buf[0] */
   gsize consumed; /* bytes of buf the last chunk covered */
-  /* The hand-over (thread NULL: the caller makes each chunk itself). */
+  /* The hand-over. Without read_ahead there is no thread: the caller makes
+   * each chunk itself. (read_ahead is set before the thread starts, which
+   * may run before g_thread_new returns and r->thread is set.) */
+  gboolean read_ahead;
   GThread *thread;
   GAsyncQueue *ready; /* ReadItem *, in input order */
   GAsyncQueue *room;  /* one token per chunk the thread may still make */
@@ -203,7 +206,7 @@ static gboolean make_chunk(NormReader *r, ReadItem *it)
   }
   it->byte_base = r->offset;
   it->raw = (const char *)r->buf->data;
-  if (r->thread != NULL)
+  if (r->read_ahead)
     it->raw = it->raw_copy = g_memdup2(r->buf->data, take);
   it->raw_len = take;
   r->consumed = take;
@@ -240,6 +243,7 @@ NormReader *norm_reader_open(ZhsegNormalizer *norm, const char *path, gboolean r
   r->path = g_strdup(path);
   r->buf = g_byte_array_new();
   zhseg_normalizer_begin(norm, 0);
+  r->read_ahead = read_ahead;
   if (read_ahead) {
     r->ready = g_async_queue_new();
     r->room = g_async_queue_new();
