@@ -184,6 +184,8 @@ gboolean nz_between_han(NzFoldCursor *c, gsize i)
 guint64 nz_fold_punct(WChar *w, gsize n, const OChar *orig, guint64 *n_nfkc)
 {
   guint64 folded = 0;
+  if (n == 0)
+    return 0; /* w may be NULL (an empty array's data) */
   NzFoldCursor cur;
   nz_fold_cursor_init(&cur, &w[0].cp, n, sizeof(WChar) / sizeof(guint32));
   for (gsize i = 0; i < n; i++) {
