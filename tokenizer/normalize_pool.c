@@ -27,7 +27,8 @@ static gsize rounded_size(gsize size)
 }
 
 /* May a kept entry of `bytes` serve a request of `want`? Not when it is
- * more than POOL_MAX_SLACK times larger. */
+ * more than POOL_MAX_SLACK times larger, counting a request under
+ * POOL_MIN_BYTES as that large (requests from 16 KiB on look here). */
 static gboolean fits(gsize bytes, gsize want)
 {
   return bytes >= want && bytes / POOL_MAX_SLACK <= MAX(want, POOL_MIN_BYTES);
