@@ -87,6 +87,20 @@ static char *normalize(ZhsegNormalizer *n, const char *bytes, gsize len, gsize w
   return g_string_free(out, FALSE);
 }
 
+/* Normalizing bytes whole and in chunks of about `window` must both fail
+ * (strict mode) or give the same text. */
+static void whole_equals_chunked(ZhsegNormalizer *n, const char *bytes, gsize len, gsize window, gboolean check)
+{
+  char *whole = normalize(n, bytes, len, 0, check);
+  char *chunked = normalize(n, bytes, len, window, check);
+  if ((whole == NULL) != (chunked == NULL))
+    abort();
+  if (whole != NULL && strcmp(whole, chunked) != 0)
+    abort();
+  g_free(whole);
+  g_free(chunked);
+}
+
 int LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
 {
   if (size == 0)
@@ -101,26 +115,12 @@ int LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
   zhseg_normalizer_set_nfkc(n, !(opt & 0x80) || (opt & 1));
   zhseg_normalizer_set_dedup(n, (opt & 0x40) == 0);
   zhseg_normalizer_set_strict(n, (opt & 0xC0) == 0xC0);
-  char *whole = normalize(n, bytes, len, 0, TRUE);
-  char *chunked = normalize(n, bytes, len, 64, TRUE);
-  if ((whole == NULL) != (chunked == NULL))
-    abort();
-  if (whole != NULL && strcmp(whole, chunked) != 0)
-    abort();
-  g_free(whole);
-  g_free(chunked);
+  whole_equals_chunked(n, bytes, len, 64, TRUE);
   if (len > 0 && len <= 4096) {
     GString *big = g_string_new(NULL);
     while (big->len < 128 * 1024)
       g_string_append_len(big, bytes, len);
-    char *big_whole = normalize(n, big->str, big->len, 0, FALSE);
-    char *big_chunked = normalize(n, big->str, big->len, 40 * 1024, FALSE);
-    if ((big_whole == NULL) != (big_chunked == NULL))
-      abort();
-    if (big_whole != NULL && strcmp(big_whole, big_chunked) != 0)
-      abort();
-    g_free(big_whole);
-    g_free(big_chunked);
+    whole_equals_chunked(n, big->str, big->len, 40 * 1024, FALSE);
     g_string_free(big, TRUE);
   }
   zhseg_normalizer_free(n);
