@@ -121,8 +121,8 @@ struct NormReader {
   guint64 offset; /* file offset of buf[0] */
   gsize consumed; /* bytes of buf the last chunk covered */
   /* The hand-over. Without read_ahead there is no thread: the caller makes
-   * each chunk itself. (read_ahead is set before the thread starts, which
-   * may run before g_thread_new returns and r->thread is set.) */
+   * each chunk itself. (Both threads test read_ahead, set before the thread
+   * starts; r->thread, set when g_thread_new returns, is only joined.) */
   gboolean read_ahead;
   GThread *thread;
   GAsyncQueue *ready; /* ReadItem *, in input order */
@@ -258,7 +258,7 @@ void norm_reader_free(NormReader *r)
 {
   if (r == NULL)
     return;
-  if (r->thread != NULL) {
+  if (r->read_ahead) {
     /* Wake the thread if it waits for room; it stops at its next chunk (a
      * read in progress finishes first). */
     g_atomic_int_set(&r->stop, 1);
@@ -281,13 +281,13 @@ gboolean norm_reader_next(NormReader *r, NormChunk *chunk, GError **error)
 {
   if (r->held != NULL) { /* done with it: room for one more */
     g_clear_pointer(&r->held, read_item_free);
-    if (r->thread != NULL)
+    if (r->read_ahead)
       g_async_queue_push(r->room, ROOM_TOKEN);
   }
   if (r->done)
     return FALSE;
   ReadItem *it;
-  if (r->thread != NULL) {
+  if (r->read_ahead) {
     it = g_async_queue_pop(r->ready);
   } else {
     it = g_new0(ReadItem, 1);
