@@ -105,27 +105,36 @@ static gsize scan_atom(const guchar *s, gsize len, gsize pos, gboolean *has_lett
   return p;
 }
 
-/* x when take is 1, y when it is 0, without a branch: the compiler
- * branches on a ternary of doubles, and the choice between two words below
- * is a coin toss a branch would mispredict. */
-static inline double select_double(guint64 take, double x, double y)
+/* x when keep is 1, -infinity when it is 0, without a branch: the
+ * compiler branches on a ternary of floats, and whether a two-character
+ * word exists (below) is a coin toss a branch would mispredict. */
+static inline float keep_or_minus_inf(guint32 keep, float x)
 {
-  guint64 bx, by, m = -take;
+  const float minus_inf = -INFINITY;
+  guint32 bx, bn, m = -keep;
   memcpy(&bx, &x, sizeof bx);
-  memcpy(&by, &y, sizeof by);
-  guint64 r = (bx & m) | (by & ~m);
-  double v;
+  memcpy(&bn, &minus_inf, sizeof bn);
+  guint32 r = (bx & m) | (bn & ~m);
+  float v;
   memcpy(&v, &r, sizeof v);
   return v;
 }
 
 /* The best word starting at block position i, a character that may start
- * and end a word (not part of an atom), given route[j] for every j > i:
- * sets route[i] and word[i]. The hot loop of the segmenter. cid[n] and
- * cid[n + 1] are END_ID; route[n + 1] is writable. With flag NULL
- * (best_path_han: Han characters only) every position may end a word;
- * otherwise a word may end only where flag says CF_END (not inside an atom
- * a walk runs into).
+ * and end a word (not part of an atom), given route[j] for every j > i,
+ * r1 = route[i + 1] and r2 = route[i + 2]: sets word[i] and returns
+ * route[i]. The hot loop of the segmenter. cid[n] and cid[n + 1] are
+ * END_ID; route[n + 1] is -infinity. With flag NULL (best_path_han: Han
+ * characters only) every position may end a word; otherwise a word may end
+ * only where flag says CF_END (not inside an atom a walk runs into).
+ *
+ * route[i] depends on route[i + 1] and route[i + 2], so the time of a
+ * block is bounded below by a chain of one dependent step per character.
+ * That chain is kept short: the two routes come in registers (a store
+ * and a reload would add the store-forwarding latency to every step), and
+ * on it lie only an addition and a maximum; everything else (which words
+ * exist, their log-probabilities, the choice of word) is worked out from
+ * the trie beside it.
  *
  * On news text half the positions start no two-character prefix of a word
  * and four in ten stop after two characters, so whether the walk takes a
@@ -135,9 +144,9 @@ static inline double select_double(guint64 take, double x, double y)
  * branch; only a walk that may go on to a third character (one position in
  * ten) branches. (Made the same way, the third step cost more than it
  * saved: 0.92x.) */
-static G_ALWAYS_INLINE inline void best_word_at(const ZhsegSlot *slots, guint32 n_slots, const guint32 *cid,
-                                                const guint8 *flag, double unknown, double *route,
-                                                ZhsegPathWord *word, guint32 i)
+static G_ALWAYS_INLINE inline double best_word_at(const ZhsegSlot *slots, guint32 n_slots, const guint32 *cid,
+                                                  const guint8 *flag, double unknown, const double *route,
+                                                  ZhsegPathWord *word, guint32 i, double r1, double r2)
 {
   guint32 t = cid[i]; /* the root's base is 0 */
   double best = -INFINITY;
@@ -146,8 +155,8 @@ static G_ALWAYS_INLINE inline void best_word_at(const ZhsegSlot *slots, guint32 
   if (G_LIKELY(slots[t].check == 0)) { /* ids are < n_slots; id 0 is the root, whose check is never 0 */
     /* The one-character word first: nothing to compare it with yet. */
     float lp = slots[t].logp;
-    if (lp <= 0) {
-      best = lp + route[i + 1];
+    if (lp <= 0) { /* nearly always: a branch that is rarely wrong */
+      best = lp + r1;
       bs = t;
     }
     /* The second step, made whatever it finds. It skips the children
@@ -160,12 +169,18 @@ static G_ALWAYS_INLINE inline void best_word_at(const ZhsegSlot *slots, guint32 
     guint32 j = i + 1;
     guint32 u = (guint32)slots[t].base + cid[j];
     u = u < n_slots ? u : 0;
-    guint64 alive = slots[u].check == t;
-    guint64 ends = flag == NULL || (flag[j] & CF_END);
+    guint32 alive = slots[u].check == t;
+    guint32 ends = flag == NULL || (flag[j] & CF_END);
     float lp2 = slots[u].logp;
-    double v = lp2 + route[j + 1];
-    guint64 take = alive & ends & (lp2 <= 0) & (v >= best); /* ties go to the longer word, as in jieba */
-    best = select_double(take, v, best);
+    /* No two-character word scores -infinity, so the maximum below keeps
+     * best; take, which picks the word, tests the word itself. The
+     * maximum is the same value as take ? v : best (on a tie the two are
+     * equal), and it is one instruction on the dependency chain where a
+     * select is several. */
+    guint32 is_word2 = alive & ends & (lp2 <= 0);
+    double v = keep_or_minus_inf(is_word2, lp2) + r2;
+    guint32 take = is_word2 & (v >= best); /* ties go to the longer word, as in jieba */
+    best = v > best ? v : best;
     bj = take ? (gint32)j : bj;
     bs = take ? u : bs;
     guint32 c = cid[j + 1];
@@ -197,11 +212,54 @@ static G_ALWAYS_INLINE inline void best_word_at(const ZhsegSlot *slots, guint32 
   if (G_UNLIKELY(bs == 0)) { /* no word found (0 is never a word's slot) */
     /* A character the dictionary lacks, or a prefix of words but no word
      * itself: it stands alone, scored as unknown. */
-    best = unknown + route[i + 1];
+    best = unknown + r1;
     bj = (gint32)i;
   }
-  route[i] = best;
   word[i] = (ZhsegPathWord){bj, bs};
+  return best;
+}
+
+/* The best word starting at block position i, an atom's first character
+ * (a Latin word or number): the dictionary words it starts, against the
+ * atom as one unit. Sets word[i] and returns route[i]. */
+static double best_atom_word_at(const ZhsegSlot *slots, guint32 n_slots, const guint32 *cid, const guint8 *flag,
+                                double unknown, const double *route, ZhsegPathWord *word, guint32 i, guint32 n)
+{
+  double best = -INFINITY;
+  gint32 bj = -1;
+  guint32 bs = 0;
+  guint32 s = 0;
+  for (guint32 j = i; j < n; j++) {
+    /* zhseg_trie_step written out, as in best_word_at. */
+    guint32 t = (guint32)slots[s].base + cid[j];
+    if (t >= n_slots || slots[t].check != s)
+      break;
+    s = t;
+    float lp = slots[t].logp;
+    if (lp <= 0 && (flag[j] & CF_END)) {
+      double v = lp + route[j + 1];
+      if (v >= best) { /* ties go to the longer word, as in jieba */
+        best = v;
+        bj = (gint32)j;
+        bs = t;
+      }
+    }
+    if (!(slots[s].children & ZHSEG_CHILD_BIT(cid[j + 1]))) /* cid[n] is END_ID */
+      break;
+  }
+  /* A Latin word or number no dictionary word covers exactly: one unit,
+   * scored like an unknown character. */
+  gint32 j = (gint32)i;
+  while ((guint32)j + 1 < n && !(flag[j] & CF_END))
+    j++;
+  double v = unknown + route[j + 1];
+  if (bj < 0 || v > best || (v == best && j > bj)) {
+    best = v;
+    bj = j;
+    bs = 0;
+  }
+  word[i] = (ZhsegPathWord){bj, bs};
+  return best;
 }
 
 /* The best path over block characters [0, n), without a user overlay, for
@@ -219,53 +277,20 @@ static void best_path_base(ZhsegSegmenter *seg, guint32 n)
   const double unknown = -d->log_total;
   route[n] = 0;
   route[n + 1] = -INFINITY; /* read by best_word_at's second step from n - 1, never chosen */
+  double r1 = 0, r2 = -INFINITY; /* route[i + 1] and route[i + 2], as in best_path_han */
   for (gint64 i = (gint64)n - 1; i >= 0; i--) {
+    double r;
     if (G_UNLIKELY(!(flag[i] & CF_START))) { /* inside an atom: no word starts there */
-      route[i] = -INFINITY;
+      r = -INFINITY;
       word[i] = (ZhsegPathWord){(gint32)i, 0};
-      continue;
+    } else if (G_LIKELY(!(flag[i] & CF_ATOM))) { /* a character that may start and end a word */
+      r = best_word_at(slots, n_slots, cid, flag, unknown, route, word, (guint32)i, r1, r2);
+    } else {
+      r = best_atom_word_at(slots, n_slots, cid, flag, unknown, route, word, (guint32)i, n);
     }
-    if (G_LIKELY(!(flag[i] & CF_ATOM))) { /* a character that may start and end a word */
-      best_word_at(slots, n_slots, cid, flag, unknown, route, word, (guint32)i);
-      continue;
-    }
-    /* An atom's first character: the words it starts, against the atom as
-     * one unit. */
-    double best = -INFINITY;
-    gint32 bj = -1;
-    guint32 bs = 0;
-    guint32 s = 0;
-    for (guint32 j = (guint32)i; j < n; j++) {
-      /* zhseg_trie_step written out, as in best_word_at. */
-      guint32 t = (guint32)slots[s].base + cid[j];
-      if (t >= n_slots || slots[t].check != s)
-        break;
-      s = t;
-      float lp = slots[t].logp;
-      if (lp <= 0 && (flag[j] & CF_END)) {
-        double v = lp + route[j + 1];
-        if (v >= best) { /* ties go to the longer word, as in jieba */
-          best = v;
-          bj = (gint32)j;
-          bs = t;
-        }
-      }
-      if (!(slots[s].children & ZHSEG_CHILD_BIT(cid[j + 1]))) /* cid[n] is END_ID */
-        break;
-    }
-    /* A Latin word or number no dictionary word covers exactly: one unit,
-     * scored like an unknown character. */
-    gint32 j = (gint32)i;
-    while ((guint32)j + 1 < n && !(flag[j] & CF_END))
-      j++;
-    double v = unknown + route[j + 1];
-    if (bj < 0 || v > best || (v == best && j > bj)) {
-      best = v;
-      bj = j;
-      bs = 0;
-    }
-    route[i] = best;
-    word[i] = (ZhsegPathWord){bj, bs};
+    route[i] = r;
+    r2 = r1;
+    r1 = r;
   }
 }
 
@@ -281,8 +306,13 @@ static void best_path_han(ZhsegSegmenter *seg, guint32 n)
   const double unknown = -seg->dict->log_total;
   route[n] = 0;
   route[n + 1] = -INFINITY; /* read by best_word_at's second step from n - 1, never chosen */
-  for (gint64 i = (gint64)n - 1; i >= 0; i--)
-    best_word_at(slots, n_slots, cid, NULL, unknown, route, word, (guint32)i);
+  double r1 = 0, r2 = -INFINITY; /* route[i + 1] and route[i + 2], in registers (see best_word_at) */
+  for (gint64 i = (gint64)n - 1; i >= 0; i--) {
+    double r = best_word_at(slots, n_slots, cid, NULL, unknown, route, word, (guint32)i, r1, r2);
+    route[i] = r;
+    r2 = r1;
+    r1 = r;
+  }
 }
 
 typedef struct {
