@@ -124,7 +124,7 @@ static inline float keep_or_minus_inf(guint32 keep, float x)
  * and end a word (not part of an atom), given route[j] for every j > i,
  * r1 = route[i + 1] and r2 = route[i + 2]: sets word[i] and returns
  * route[i]. The hot loop of the segmenter. cid[n] and cid[n + 1] are
- * END_ID; route[n + 1] is -infinity. With flag NULL (best_path_han: Han
+ * END_ID; route[n] is 0 (the walk's later steps read it). With flag NULL (best_path_han: Han
  * characters only) every position may end a word; otherwise a word may end
  * only where flag says CF_END (not inside an atom a walk runs into).
  *
@@ -276,8 +276,9 @@ static void best_path_base(ZhsegSegmenter *seg, guint32 n)
   ZhsegPathWord *word = seg->word;
   const double unknown = -d->log_total;
   route[n] = 0;
-  route[n + 1] = -INFINITY; /* read by best_word_at's second step from n - 1, never chosen */
-  double r1 = 0, r2 = -INFINITY; /* route[i + 1] and route[i + 2], as in best_path_han */
+  /* route[i + 1] and route[i + 2], as in best_path_han; past the end, -infinity,
+   * which the second step from n - 1 adds to a word it never finds. */
+  double r1 = 0, r2 = -INFINITY;
   for (gint64 i = (gint64)n - 1; i >= 0; i--) {
     double r;
     if (G_UNLIKELY(!(flag[i] & CF_START))) { /* inside an atom: no word starts there */
@@ -305,8 +306,9 @@ static void best_path_han(ZhsegSegmenter *seg, guint32 n)
   ZhsegPathWord *word = seg->word;
   const double unknown = -seg->dict->log_total;
   route[n] = 0;
-  route[n + 1] = -INFINITY; /* read by best_word_at's second step from n - 1, never chosen */
-  double r1 = 0, r2 = -INFINITY; /* route[i + 1] and route[i + 2], in registers (see best_word_at) */
+  /* route[i + 1] and route[i + 2], in registers (see best_word_at); past the end, -infinity,
+   * which the second step from n - 1 adds to a word it never finds. */
+  double r1 = 0, r2 = -INFINITY;
   for (gint64 i = (gint64)n - 1; i >= 0; i--) {
     double r = best_word_at(slots, n_slots, cid, NULL, unknown, route, word, (guint32)i, r1, r2);
     route[i] = r;
